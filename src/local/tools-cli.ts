@@ -1,0 +1,24 @@
+/** `npm run tools -- build|status`: builds the local servers into .tools/ (skips what is built). */
+import { allTools, ensureTools, isBuilt } from './tools';
+
+async function main(command = 'build'): Promise<number> {
+  if (command === 'build') {
+    await ensureTools();
+    return 0;
+  }
+  if (command === 'status') {
+    for (const name of allTools)
+      console.log(`${name.padEnd(12)} ${(await isBuilt(name)) ? 'built' : 'missing'}`);
+    return 0;
+  }
+  console.error('Usage: npm run tools -- <build|status>');
+  return 2;
+}
+
+main(process.argv[2]).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
