@@ -114,20 +114,23 @@ export interface TestServerOptions {
   logFile?: string;
 }
 
-/** Temporal's Java test server with time skipping (no Schedules: those are tested on the dev server). */
+/**
+ * Temporal's Java test server (no Schedules: those are tested on the dev server).
+ * Started without `--enable-time-skipping`, as the SDK itself starts it: the flag
+ * makes the server skip time on its own whenever it is idle, even while a workflow
+ * task is in flight, so tasks time out after 10 skipped seconds. Without it, time
+ * stays locked and the SDK's time-skipping client unlocks it only while it awaits
+ * a result or sleeps (`env.sleep`), which is what tests want.
+ */
 export async function startTimeSkippingTestServer(options: TestServerOptions): Promise<StartedServer> {
   const server = startProcess({
     name: 'Temporal time-skipping test server',
     command: 'java',
     args: [
-      '-Xss1m',
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
       '-cp',
       path.join(toolPaths.testServerDir, 'lib', '*'),
       'io.temporal.testserver.TestServer',
       String(options.port),
-      '--enable-time-skipping',
     ],
     logFile: options.logFile,
   });

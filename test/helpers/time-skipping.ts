@@ -1,0 +1,52 @@
+/** A time-skipping Temporal environment on its own Java test server (usable outside vitest too). */
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freePort } from '../../src/local/processes';
+import { startTimeSkippingTestServer, type StartedServer } from '../../src/local/servers';
+
+export interface TimeSkippingEnv {
+  env: TestWorkflowEnvironment;
+  teardown(): Promise<void>;
+}
+
+type CreateEnvironment = (options: {
+  server: { type: 'existing' };
+  address: string;
+  supportsTimeSkipping: boolean;
+}) => Promise<TestWorkflowEnvironment>;
+
+/**
+ * A time-skipping environment on its own Java test server. We start the JVM
+ * ourselves (readiness wait up to 60 s) because the SDK's launcher gives the port
+ * only about 5 s, which a JVM on a busy two-core machine can miss. Connecting with
+ * time skipping to a server we started needs the SDK's `create`, which TypeScript
+ * marks private; the smoke test of the 30-day timer fails loudly if it ever changes.
+ */
+export async function createTimeSkippingEnv(): Promise<TimeSkippingEnv> {
+  const port = await freePort();
+  const server: StartedServer = await startTimeSkippingTestServer({
+    port,
+    logFile: path.join(os.tmpdir(), `temporal-test-server-${port}.log`),
+  });
+  try {
+    const create = (TestWorkflowEnvironment as unknown as { create: CreateEnvironment }).create.bind(
+      TestWorkflowEnvironment,
+    );
+    const env = await create({
+      server: { type: 'existing' },
+      address: server.address,
+      supportsTimeSkipping: true,
+    });
+    return {
+      env,
+      teardown: async () => {
+        await env.teardown();
+        await server.process.stop();
+      },
+    };
+  } catch (error) {
+    await server.process.stop();
+    throw error;
+  }
+}
