@@ -8,10 +8,11 @@ import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } 
 
 export const GUILD_ID = defineSearchAttributeKey('GuildId', SearchAttributeType.KEYWORD);
 export const CREATOR_ID = defineSearchAttributeKey('CreatorId', SearchAttributeType.KEYWORD);
-export const COMMAND_NAME = defineSearchAttributeKey('CommandName', SearchAttributeType.KEYWORD);
+// A list: one grace workflow holds all the commands of one creator warned in one run.
+export const COMMAND_NAMES = defineSearchAttributeKey('CommandNames', SearchAttributeType.KEYWORD_LIST);
 export const BOT_TASK = defineSearchAttributeKey('BotTask', SearchAttributeType.KEYWORD);
 
-export const customSearchAttributes = [GUILD_ID, CREATOR_ID, COMMAND_NAME, BOT_TASK];
+export const customSearchAttributes = [GUILD_ID, CREATOR_ID, COMMAND_NAMES, BOT_TASK];
 
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` takes them. */
 export function searchAttributeFlags(): string[] {

@@ -1,0 +1,186 @@
+/**
+ * The cleanup's MongoDB work (and the Temporal calls that go with it), thin over the
+ * command store. Every activity is idempotent: it may run more than once.
+ */
+import { WorkflowIdConflictPolicy, ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { CleanupPolicy, CommandRef, CreatorBatch } from '../cleanup/model';
+import { cleanupScheduleId, deleteCutoff, GRACE_TASK, graceWorkflowId } from '../cleanup/policy';
+import type { CommandStore, GuildStats, NotificationLog, RunLog, WarnBatchPage } from '../db/contract';
+import { BOT_TASK, COMMAND_NAMES, CREATOR_ID, GUILD_ID } from '../search-attributes';
+import type { customCommandGrace } from '../workflows/custom-command-grace';
+
+/** Where the next scheduled run is read; the Temporal-backed one is `temporalScheduleReader`. */
+export interface ScheduleReader {
+  nextRunAt(guildId: string): Promise<number | null>;
+}
+
+export interface CleanupDataDeps {
+  store: CommandStore;
+  runs: RunLog;
+  notifications: NotificationLog;
+  /** Starts grace workflows. */
+  temporal: Client;
+  schedules: ScheduleReader;
+  /** Task queue of the workflows (grace workflows run there). */
+  taskQueue: string;
+  archiveRetentionMs: number;
+  now?: () => Date;
+}
+
+export interface RecordWarningsInput {
+  guildId: string;
+  guildName: string;
+  runKey: string;
+  warnedAt: number;
+  policy: CleanupPolicy;
+  discordTaskQueue: string;
+  batches: { batch: CreatorBatch; deleteAt: number }[];
+}
+
+export interface DeletionInput {
+  guildId: string;
+  commands: CommandRef[];
+  warnedAt: number;
+  policy: CleanupPolicy;
+  /** The moment of deletion as the workflow decided it; a later retry only makes the check stricter. */
+  at: number;
+}
+
+type Named = { commandId: string; name: string };
+
+export interface DeletionReport {
+  deleted: (Named & { archiveId: string })[];
+  kept: Named[];
+  gone: Named[];
+}
+
+export interface RunFacts {
+  stats: GuildStats;
+  deletedSinceLastSummary: number;
+  /** The instant the deletions were counted up to: the next summary counts from there. */
+  countedUntil: number;
+  /** The schedule's real next run (epoch ms), null when the guild has no schedule. */
+  nextRunAt: number | null;
+}
+
+export function createCleanupDataActivities(deps: CleanupDataDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    async findWarnBatch(
+      guildId: string,
+      idleCutoff: number,
+      afterCreatorId: string | null,
+      maxCommands: number,
+    ): Promise<WarnBatchPage> {
+      return deps.store.findWarnBatch(guildId, new Date(idleCutoff), afterCreatorId, maxCommands);
+    },
+
+    /** Records each creator's warnings, then starts (or finds) their grace workflow. */
+    async recordWarnings(input: RecordWarningsInput): Promise<{ creators: number; commands: number }> {
+      let creators = 0;
+      let commands = 0;
+      for (const { batch, deleteAt } of input.batches) {
+        const workflowId = graceWorkflowId(input.guildId, batch.creatorId, input.runKey);
+        const recorded = await deps.store.recordWarning(input.guildId, batch.commands, {
+          warnedAt: input.warnedAt,
+          deleteAfter: deleteAt,
+          runKey: input.runKey,
+          graceWorkflowId: workflowId,
+        });
+        if (recorded.length === 0) continue; // all used in the meantime: nothing to wait for
+        await deps.temporal.workflow.start<typeof customCommandGrace>('customCommandGrace', {
+          workflowId,
+          taskQueue: deps.taskQueue,
+          // A retry of this activity finds the workflow it already started.
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          args: [
+            {
+              guildId: input.guildId,
+              guildName: input.guildName,
+              creatorId: batch.creatorId,
+              runKey: input.runKey,
+              warnedAt: input.warnedAt,
+              deleteAt,
+              commands: recorded,
+              policy: input.policy,
+              discordTaskQueue: input.discordTaskQueue,
+            },
+          ],
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: GUILD_ID, value: input.guildId },
+            { key: CREATOR_ID, value: batch.creatorId },
+            { key: COMMAND_NAMES, value: recorded.map((c) => c.name) },
+            { key: BOT_TASK, value: GRACE_TASK },
+          ]),
+          staticSummary: `Grace period of ${recorded.length} command(s) of ${batch.creatorId}, deletion after ${new Date(deleteAt).toISOString()}`,
+          staticDetails: recorded.map((c) => `- ${c.name}`).join('\n'),
+        });
+        creators += 1;
+        commands += recorded.length;
+      }
+      return { creators, commands };
+    },
+
+    /** The conditional deletes at a grace deadline, each archived first (see CommandStore). */
+    async deleteIdleCommands(input: DeletionInput): Promise<DeletionReport> {
+      const report: DeletionReport = { deleted: [], kept: [], gone: [] };
+      const cutoff = new Date(deleteCutoff(input.at, input.policy));
+      for (const command of input.commands) {
+        const outcome = await deps.store.deleteIfStillIdle(
+          input.guildId,
+          command,
+          input.warnedAt,
+          cutoff,
+          now(),
+        );
+        const named = { commandId: command.id, name: command.name };
+        if (outcome.status === 'deleted') report.deleted.push({ ...named, archiveId: outcome.archiveId });
+        else if (outcome.status === 'kept') report.kept.push(named);
+        else report.gone.push(named);
+      }
+      return report;
+    },
+
+    async gatherRunStats(guildId: string): Promise<RunFacts> {
+      const countedUntil = now();
+      const since = (await deps.runs.lastSummaryAt(guildId)) ?? new Date(0);
+      const [stats, deletedSinceLastSummary, nextRunAt] = await Promise.all([
+        deps.store.stats(guildId),
+        deps.store.countDeletedSince(guildId, since),
+        deps.schedules.nextRunAt(guildId),
+      ]);
+      return { stats, deletedSinceLastSummary, countedUntil: countedUntil.getTime(), nextRunAt };
+    },
+
+    async recordSummary(guildId: string, countedUntil: number, runKey: string): Promise<void> {
+      await deps.runs.recordSummary(guildId, new Date(countedUntil), runKey);
+    },
+
+    /** Archive and notification log entries past retention (FerretDB has no TTL indexes). */
+    async purgeExpired(): Promise<{ archive: number; notifications: number }> {
+      const before = new Date(now().getTime() - deps.archiveRetentionMs);
+      return {
+        archive: await deps.store.purgeArchive(before),
+        notifications: await deps.notifications.purge(before),
+      };
+    },
+  };
+}
+
+/** The next run as the guild's Schedule really has it (null when unscheduled or paused). */
+export function temporalScheduleReader(temporal: Client): ScheduleReader {
+  return {
+    async nextRunAt(guildId) {
+      try {
+        const description = await temporal.schedule.getHandle(cleanupScheduleId(guildId)).describe();
+        if (description.state.paused) return null;
+        return description.info.nextActionTimes[0]?.getTime() ?? null;
+      } catch (error) {
+        if (error instanceof ScheduleNotFoundError) return null;
+        throw error;
+      }
+    },
+  };
+}

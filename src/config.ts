@@ -1,0 +1,208 @@
+/**
+ * Configuration from environment variables, validated once at start-up. A wrong
+ * value stops the process with exit code 2 and one line naming the variable and
+ * what is expected; secrets are never echoed.
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration';
+import type { CleanupPolicy } from './cleanup/model';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17-20 digits)');
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const value = parseDuration(text);
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: `a duration like '30 days', '12h' or '5s', got '${text}'` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** A schedule: a 5-field cron expression in UTC, or `every <duration>` (demos, tests). */
+export type ScheduleSetting = { cron: string } | { everyMs: number };
+
+const schedule = z
+  .string()
+  .default('0 3 * * *')
+  .transform((text, ctx): ScheduleSetting => {
+    const every = /^every\s+(.+)$/i.exec(text.trim());
+    if (every) {
+      const everyMs = parseDuration(every[1]!);
+      if (everyMs !== undefined) return { everyMs };
+    } else if (/^(\S+\s+){4}\S+$/.test(text.trim())) {
+      return { cron: text.trim() };
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `a cron expression in UTC like '0 3 * * *', or 'every <duration>', got '${text}'`,
+    });
+    return z.NEVER;
+  });
+
+const boolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "'true' or 'false'" })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+const environment = z.object({
+  DISCORD_TOKEN: z.string().min(1, 'a bot token').optional(),
+  DISCORD_API_URL: z
+    .url({ message: 'a URL like https://discord.com/api' })
+    .default('https://discord.com/api'),
+  DISCORD_REQUESTS_PER_SECOND: z.coerce.number().positive().max(50).default(45),
+  GUILD_ID: snowflake.optional(),
+  GUILD_IDS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return [];
+      const ids = text
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      const bad = ids.find((id) => !/^\d{17,20}$/.test(id));
+      if (bad !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `a comma-separated list of Discord ids, got '${bad}'` });
+        return z.NEVER;
+      }
+      return ids;
+    }),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI')
+    .default('mongodb://127.0.0.1:27017/'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'a database name')
+    .default('discord_bot'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'host:port')
+    .default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TASK_QUEUE: z.string().min(1).default('bot-tasks'),
+  DISCORD_TASK_QUEUE: z.string().min(1).default('bot-tasks-discord'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  METRICS_PORT: port.optional(),
+  CLEANUP_WARN_AFTER: duration('60 days'),
+  CLEANUP_DELETE_AFTER: duration('90 days'),
+  CLEANUP_GRACE_PERIOD: duration('30 days'),
+  CLEANUP_DELETE_UNDELIVERABLE: boolean(true),
+  CLEANUP_ADMIN_CHANNELS: list('admin,bot-logs'),
+  CLEANUP_SCHEDULE: schedule,
+  CLEANUP_ARCHIVE_RETENTION: duration('365 days'),
+});
+
+export type Environment = z.infer<typeof environment>;
+
+export interface Config {
+  discord: { token?: string; apiUrl: string; requestsPerSecond: number };
+  guildIds: string[];
+  mongodb: { uri: string; database: string };
+  temporal: { address: string; namespace: string; taskQueue: string; discordTaskQueue: string };
+  logLevel: Environment['LOG_LEVEL'];
+  metricsPort?: number;
+  cleanup: {
+    policy: CleanupPolicy;
+    adminChannels: string[];
+    schedule: ScheduleSetting;
+    archiveRetentionMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(`${variable}: expected ${expected}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError naming the first wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (e.CLEANUP_DELETE_AFTER < e.CLEANUP_WARN_AFTER) {
+    throw new ConfigError('CLEANUP_DELETE_AFTER', 'a duration at least as long as CLEANUP_WARN_AFTER');
+  }
+  if (e.CLEANUP_ADMIN_CHANNELS.length === 0) {
+    throw new ConfigError('CLEANUP_ADMIN_CHANNELS', 'a comma-separated list of channel names');
+  }
+  return {
+    discord: {
+      token: e.DISCORD_TOKEN,
+      apiUrl: e.DISCORD_API_URL,
+      requestsPerSecond: e.DISCORD_REQUESTS_PER_SECOND,
+    },
+    guildIds: [...new Set([...(e.GUILD_ID ? [e.GUILD_ID] : []), ...e.GUILD_IDS])],
+    mongodb: { uri: e.MONGODB_URI, database: e.MONGODB_DB },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TASK_QUEUE,
+      discordTaskQueue: e.DISCORD_TASK_QUEUE,
+    },
+    logLevel: e.LOG_LEVEL,
+    metricsPort: e.METRICS_PORT,
+    cleanup: {
+      policy: {
+        warnAfterMs: e.CLEANUP_WARN_AFTER,
+        deleteAfterMs: e.CLEANUP_DELETE_AFTER,
+        gracePeriodMs: e.CLEANUP_GRACE_PERIOD,
+        deleteWhenUndeliverable: e.CLEANUP_DELETE_UNDELIVERABLE,
+      },
+      adminChannels: e.CLEANUP_ADMIN_CHANNELS,
+      schedule: e.CLEANUP_SCHEDULE,
+      archiveRetentionMs: e.CLEANUP_ARCHIVE_RETENTION,
+    },
+  };
+}
+
+/** Requires a setting a command cannot do without; the same one-line error otherwise. */
+export function requireSetting<T>(value: T | undefined, variable: string, expected: string): T {
+  if (value === undefined || (Array.isArray(value) && value.length === 0))
+    throw new ConfigError(variable, expected);
+  return value;
+}
+
+/** For entry points: load, or print one line and exit with code 2. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    exitOnConfigError(error);
+  }
+}
+
+export function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,57 @@
+/**
+ * What the cleanup needs from Discord, over REST only (no gateway): preflight
+ * checks, DMs and admin channel posts, each idempotent through Discord's nonce.
+ * Implemented by `createDiscordGateway(options)` (gateway.ts).
+ */
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { DeliveryOutcome } from '../cleanup/model';
+
+/** One message to send; `allowed_mentions` is always forced to parse nothing. */
+export type MessagePayload = Pick<RESTPostAPIChannelMessageJSONBody, 'content' | 'embeds'>;
+
+export interface DiscordGatewayOptions {
+  token: string;
+  /** discord.js REST `api` option, e.g. `https://discord.com/api` or the emulator's `http://127.0.0.1:8787/api`. */
+  apiUrl: string;
+  /** Per-request timeout (ms). */
+  timeoutMs?: number;
+}
+
+export interface AdminChannel {
+  id: string;
+  name: string;
+}
+
+export interface PreflightResult {
+  botUserId: string;
+  guildName: string;
+  /** The first admin channel (in the configured order) where the bot may post embeds; absent when none. */
+  adminChannel?: AdminChannel;
+  /** Why the summary cannot be posted (missing channel or permissions); absent when it can. */
+  degradedReason?: string;
+}
+
+export interface DiscordGateway {
+  /**
+   * Token valid (GET /users/@me), guild reachable (GET /guilds/{id}), admin channel
+   * resolved by name and the bot's permissions in it computed (View Channel, Send
+   * Messages, Embed Links) from roles and overwrites. Throws a non-retryable
+   * ApplicationFailure (type 'DiscordUnauthorized' or 'GuildUnreachable') with a clear
+   * reason when the token or guild fails; missing admin permissions only degrade.
+   */
+  preflight(guildId: string, adminChannelNames: string[]): Promise<PreflightResult>;
+  /** Whether the user is (still) a member of the guild: false on 10007 Unknown Member / 10013. */
+  isMember(guildId: string, userId: string): Promise<boolean>;
+  /**
+   * Opens (or reuses) the DM channel and posts each message with a nonce derived from
+   * `idempotencyKey` and the message index, `enforce_nonce: true`. Permanent failures
+   * (50007, 50278, 10013) return `undeliverable`; transient ones throw (see errors.ts).
+   */
+  sendDirectMessage(
+    userId: string,
+    messages: MessagePayload[],
+    idempotencyKey: string,
+  ): Promise<DeliveryOutcome>;
+  /** Posts to a guild channel, same nonce rule; returns the message ids. */
+  postToChannel(channelId: string, messages: MessagePayload[], idempotencyKey: string): Promise<string[]>;
+}

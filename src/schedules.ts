@@ -1,0 +1,121 @@
+/**
+ * The operator's view of the schedules: create-or-update (idempotent), describe,
+ * trigger, pause, unpause, delete. One Schedule per (task, guild), id = business key.
+ */
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptions,
+} from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { Config } from './config';
+import type { ScheduledTask } from './tasks/task';
+
+export interface ScheduleState {
+  scheduleId: string;
+  guildId: string;
+  task: string;
+  paused: boolean;
+  note?: string;
+  nextRunTimes: Date[];
+  /** false when the schedule does not exist. */
+  exists: boolean;
+}
+
+function scheduleOptions(config: Config, task: ScheduledTask, guildId: string): ScheduleOptions {
+  return {
+    scheduleId: task.scheduleId(guildId),
+    spec: task.spec(config),
+    action: {
+      type: 'startWorkflow',
+      workflowType: task.workflowType,
+      // The schedule appends the scheduled time to this id for each run.
+      workflowId: task.scheduleId(guildId),
+      taskQueue: config.temporal.taskQueue,
+      args: task.workflowArgs(config, guildId, { dryRun: false }),
+      typedSearchAttributes: new TypedSearchAttributes(task.searchAttributes(guildId)),
+      staticSummary: task.summary(guildId, { dryRun: false }),
+    },
+    policies: {
+      // One run at a time per guild; a run still going when the next is due makes it skip.
+      overlap: ScheduleOverlapPolicy.SKIP,
+      // After downtime, run once if the missed time is under a day old, not once per missed day.
+      catchupWindow: '1 day',
+      pauseOnFailure: false,
+    },
+    state: { note: `Managed by the starter CLI (${task.name})` },
+  };
+}
+
+/** Creates the schedule, or updates it in place when it exists: running it twice changes nothing. */
+export async function upsertSchedule(
+  client: Client,
+  config: Config,
+  task: ScheduledTask,
+  guildId: string,
+): Promise<'created' | 'updated'> {
+  const options = scheduleOptions(config, task, guildId);
+  try {
+    await client.schedule.create(options);
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      action: options.action,
+      policies: { ...previous.policies, ...options.policies },
+      // Keep a pause an operator set by hand.
+      state: previous.state,
+    }));
+    return 'updated';
+  }
+}
+
+export async function describeSchedule(
+  client: Client,
+  task: ScheduledTask,
+  guildId: string,
+): Promise<ScheduleState> {
+  const scheduleId = task.scheduleId(guildId);
+  try {
+    const description = await client.schedule.getHandle(scheduleId).describe();
+    return {
+      scheduleId,
+      guildId,
+      task: task.name,
+      paused: description.state.paused,
+      note: description.state.note,
+      nextRunTimes: description.info.nextActionTimes,
+      exists: true,
+    };
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+    return { scheduleId, guildId, task: task.name, paused: false, nextRunTimes: [], exists: false };
+  }
+}
+
+export type ScheduleAction = 'trigger' | 'pause' | 'unpause' | 'delete';
+
+/** Applies an action; false when the schedule does not exist. */
+export async function actOnSchedule(
+  client: Client,
+  task: ScheduledTask,
+  guildId: string,
+  action: ScheduleAction,
+  note?: string,
+): Promise<boolean> {
+  const handle = client.schedule.getHandle(task.scheduleId(guildId));
+  try {
+    if (action === 'trigger') await handle.trigger(ScheduleOverlapPolicy.SKIP);
+    else if (action === 'pause') await handle.pause(note ?? 'Paused with the starter CLI');
+    else if (action === 'unpause') await handle.unpause(note ?? 'Unpaused with the starter CLI');
+    else await handle.delete();
+    return true;
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return false;
+    throw error;
+  }
+}

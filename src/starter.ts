@@ -1,0 +1,201 @@
+/**
+ * `npm run starter -- <command>`: the operator CLI. Schedules every task for every
+ * configured guild (idempotent), lists them with their next run times, triggers,
+ * pauses, unpauses and deletes them, runs one task once, restores an archived command.
+ */
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { ConfigError, loadConfig, requireSetting, type Config } from './config';
+import { connectMongo, connectTemporalClient } from './connections';
+import { createCommandStore } from './db';
+import { actOnSchedule, describeSchedule, upsertSchedule, type ScheduleAction } from './schedules';
+import { findTask, tasks } from './tasks/registry';
+import type { ScheduledTask } from './tasks/task';
+import type { CleanupResult } from './cleanup/model';
+
+class UsageError extends Error {}
+
+const guildIdOption = (value: string): string => {
+  if (!/^\d{17,20}$/.test(value))
+    throw new InvalidArgumentError('expected a Discord guild id (17-20 digits)');
+  return value;
+};
+
+/** The guilds a command acts on: --guild, else GUILD_ID / GUILD_IDS. */
+function guildsFor(config: Config, guild?: string): string[] {
+  return guild
+    ? [guild]
+    : requireSetting(config.guildIds, 'GUILD_IDS', 'a comma-separated list of guild ids (or --guild)');
+}
+
+function taskNamed(name: string): ScheduledTask {
+  const task = findTask(name);
+  if (!task) throw new UsageError(`Unknown task '${name}'. Tasks: ${tasks.map((t) => t.name).join(', ')}`);
+  return task;
+}
+
+export function buildCli(out: (line: string) => void = console.log): Command {
+  let config: Config | undefined;
+  let client: Client | undefined;
+  const getConfig = () => (config ??= loadConfig());
+  const getClient = async () => (client ??= await connectTemporalClient(getConfig()));
+
+  const program = new Command('starter')
+    .description('Operate the Discord bot tasks on Temporal: schedules, runs, restores.')
+    .showHelpAfterError()
+    .hook('postAction', async () => {
+      await client?.connection.close();
+    });
+
+  program
+    .command('schedule')
+    .description('Create or update the schedule of every task for every configured guild (idempotent).')
+    .action(async () => {
+      const cfg = getConfig();
+      for (const guildId of guildsFor(cfg)) {
+        for (const task of tasks) {
+          const change = await upsertSchedule(await getClient(), cfg, task, guildId);
+          const state = await describeSchedule(await getClient(), task, guildId);
+          out(
+            `${change.padEnd(7)} ${state.scheduleId}  next run ${state.nextRunTimes[0]?.toISOString() ?? '-'}`,
+          );
+        }
+      }
+    });
+
+  program
+    .command('list')
+    .description('List the schedules of the configured guilds with their next run times.')
+    .option('--guild <id>', 'only this guild', guildIdOption)
+    .option('--json', 'one JSON array on stdout')
+    .action(async (options: { guild?: string; json?: boolean }) => {
+      const cfg = getConfig();
+      const states = [];
+      for (const guildId of guildsFor(cfg, options.guild)) {
+        for (const task of tasks) states.push(await describeSchedule(await getClient(), task, guildId));
+      }
+      if (options.json) return out(JSON.stringify(states));
+      for (const s of states) {
+        const status = !s.exists ? 'not scheduled' : s.paused ? `paused (${s.note ?? ''})` : 'active';
+        const next =
+          s.nextRunTimes
+            .slice(0, 3)
+            .map((d) => d.toISOString())
+            .join(', ') || '-';
+        out(`${s.scheduleId}  ${status}  next: ${next}`);
+      }
+    });
+
+  const scheduleAction = (name: ScheduleAction, verb: string, description: string) =>
+    program
+      .command(name === 'delete' ? 'unschedule' : name)
+      .description(description)
+      .option('--guild <id>', 'only this guild (default: every configured guild)', guildIdOption)
+      .option('--task <name>', 'only this task (default: every task)')
+      .option('--note <text>', 'why (pause/unpause), shown in the Web UI')
+      .action(async (options: { guild?: string; task?: string; note?: string }) => {
+        const cfg = getConfig();
+        const selected = options.task ? [taskNamed(options.task)] : tasks;
+        for (const guildId of guildsFor(cfg, options.guild)) {
+          for (const task of selected) {
+            const done = await actOnSchedule(await getClient(), task, guildId, name, options.note);
+            out(`${done ? verb : 'not scheduled:'} ${task.scheduleId(guildId)}`);
+          }
+        }
+      });
+  scheduleAction('trigger', 'triggered', 'Start a run of the schedule now (skipped if one is running).');
+  scheduleAction('pause', 'paused', 'Pause schedules (runs stop until unpaused).');
+  scheduleAction('unpause', 'unpaused', 'Unpause schedules.');
+  scheduleAction('delete', 'deleted', 'Delete schedules (running workflows and grace periods go on).');
+
+  program
+    .command('run')
+    .description('Run one task once for one guild, outside its schedule.')
+    .argument('<task>', `the task: ${tasks.map((t) => t.name).join(', ')}`)
+    .requiredOption('--guild <id>', 'the guild', guildIdOption)
+    .option('--dry-run', 'compute and report everything, change and send nothing')
+    .option('--wait', 'wait for the result')
+    .option('--json', 'print one JSON object on stdout')
+    .action(
+      async (
+        taskName: string,
+        options: { guild: string; dryRun?: boolean; wait?: boolean; json?: boolean },
+      ) => {
+        const cfg = getConfig();
+        const task = taskNamed(taskName);
+        const dryRun = options.dryRun ?? false;
+        const handle = await (
+          await getClient()
+        ).workflow.start(task.workflowType, {
+          workflowId: task.manualWorkflowId(options.guild, new Date()),
+          taskQueue: cfg.temporal.taskQueue,
+          args: task.workflowArgs(cfg, options.guild, { dryRun }),
+          typedSearchAttributes: new TypedSearchAttributes(task.searchAttributes(options.guild)),
+          staticSummary: task.summary(options.guild, { dryRun }),
+        });
+        if (!options.wait) {
+          if (options.json)
+            return out(JSON.stringify({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }));
+          return out(`started ${handle.workflowId}`);
+        }
+        const result = (await handle.result()) as CleanupResult;
+        if (options.json) return out(JSON.stringify({ workflowId: handle.workflowId, ...result }));
+        out(describeResult(handle.workflowId, result));
+      },
+    );
+
+  program
+    .command('restore')
+    .description('Restore an archived (deleted) custom command.')
+    .requiredOption('--guild <id>', 'the guild', guildIdOption)
+    .requiredOption('--name <name>', 'the command name')
+    .action(async (options: { guild: string; name: string }) => {
+      const { mongo, db } = await connectMongo(getConfig());
+      try {
+        const restored = await createCommandStore(db).restore(options.guild, options.name, new Date());
+        out(`restored '${restored.name}' in guild ${restored.guildId} (creator ${restored.creatorId})`);
+      } finally {
+        await mongo.close();
+      }
+    });
+
+  return program;
+}
+
+function describeResult(workflowId: string, r: CleanupResult): string {
+  return [
+    `${workflowId}${r.dryRun ? ' (dry run: nothing changed or sent)' : ''}`,
+    `  warned: ${r.warnedCommands} command(s) of ${r.warnedCreators} creator(s)`,
+    `  deleted since last summary: ${r.deletedCommands}`,
+    `  undeliverable DMs: ${r.failedDeliveries}${r.failures.map((f) => `\n    ${f.creatorId} ${f.phase}: ${f.reason}`).join('')}`,
+    `  invalid documents skipped: ${r.skippedInvalidDocuments}`,
+    `  admin summary: ${r.summary.status}${r.summary.reason ? ` (${r.summary.reason})` : ''}`,
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the exit code (2 for usage and configuration errors). */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildCli().exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,36 @@
+/**
+ * Timeouts and retry policies of the activities, declared in one place where a
+ * reader of the workflows looks for them.
+ */
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** MongoDB work: short, retried with backoff for an hour (a database restart, a failover). */
+export const dataActivityOptions: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/**
+ * The deletion at a grace deadline: retried until the database answers, however
+ * long. Giving up would leave warned commands neither deleted nor warned again.
+ */
+export const deletionActivityOptions: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+};
+
+/**
+ * Discord REST calls, on their own task queue so a worker option caps the request
+ * rate cluster-wide. Permanent Discord errors are thrown non-retryable by the
+ * activities; 429s carry Retry-After as the next retry delay; 5xx and timeouts are
+ * retried for up to 12 hours, so an outage delays notifications but loses none.
+ */
+export function discordActivityOptions(taskQueue: string): ActivityOptions {
+  return {
+    taskQueue,
+    startToCloseTimeout: '2 minutes',
+    scheduleToCloseTimeout: '12 hours',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  };
+}

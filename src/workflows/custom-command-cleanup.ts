@@ -1,0 +1,241 @@
+/**
+ * One guild's daily custom command cleanup, started by its Schedule (or by hand).
+ * Readable as the process it runs:
+ *   1. preflight: token, guild, admin channel and permissions;
+ *   2. warn: page through idle commands, one DM per creator, then record the warnings
+ *      and start one grace workflow per creator (the deletions happen there, later);
+ *   3. report: one summary in the admin channel with the schedule's real next run.
+ * It never holds all commands: it pages by creator and continues as new before its
+ * history grows large. A dry run computes the same counts and changes nothing.
+ */
+import { ActivityFailure, continueAsNew, proxyActivities, workflowInfo, log } from '@temporalio/workflow';
+import {
+  MAX_LISTED_FAILURES,
+  type CleanupPolicy,
+  type CleanupResult,
+  type CreatorBatch,
+  type DeliveryOutcome,
+  type FailedDelivery,
+} from '../cleanup/model';
+import { batchDeadline, lastActivity, warnCutoff } from '../cleanup/policy';
+import type { CleanupDataActivities, DiscordActivities } from '../activities';
+import type { PreflightResult } from '../discord/contract';
+import { dataActivityOptions, discordActivityOptions } from './activity-options';
+
+export interface CleanupInput {
+  guildId: string;
+  policy: CleanupPolicy;
+  /** Admin channel names in order of preference. */
+  adminChannels: string[];
+  /** Task queue of the Discord activities (rate-capped worker). */
+  discordTaskQueue: string;
+  dryRun?: boolean;
+  /** Commands per page; a page is processed, then the next is read. */
+  pageSize?: number;
+  /** Carried across continue-as-new; absent when the run starts. */
+  progress?: CleanupProgress;
+}
+
+export interface CleanupProgress {
+  runKey: string;
+  startedAt: number;
+  /** One warning time for the whole run: every warned command gets the same deadline rule. */
+  warnedAt: number;
+  preflight: PreflightResult;
+  afterCreatorId: string | null;
+  warnedCreators: number;
+  warnedCommands: number;
+  failedDeliveries: number;
+  failures: FailedDelivery[];
+  skippedInvalidDocuments: number;
+}
+
+/** Continue as new well before the 10,000-event target, whatever the server suggests. */
+const MAX_HISTORY_EVENTS = 5000;
+
+export async function customCommandCleanup(input: CleanupInput): Promise<CleanupResult> {
+  const progress = input.progress ?? (await startRun(input));
+  await warnInactiveCommands(input, progress);
+  return reportToAdmins(input, progress);
+}
+
+async function startRun(input: CleanupInput): Promise<CleanupProgress> {
+  const { preflight } = discordActivities(input);
+  // A guild the bot cannot see fails here, non-retryably, before anything is sent.
+  const checked = await preflight.executeWithOptions(
+    { ...discordActivityOptions(input.discordTaskQueue), summary: `Preflight of guild ${input.guildId}` },
+    [{ guildId: input.guildId, adminChannelNames: input.adminChannels }],
+  );
+  if (checked.degradedReason)
+    log.warn('Admin summary disabled for this run', { reason: checked.degradedReason });
+  const now = Date.now();
+  return {
+    runKey: workflowInfo().workflowId,
+    startedAt: now,
+    warnedAt: now,
+    preflight: checked,
+    afterCreatorId: null,
+    warnedCreators: 0,
+    warnedCommands: 0,
+    failedDeliveries: 0,
+    failures: [],
+    skippedInvalidDocuments: 0,
+  };
+}
+
+async function warnInactiveCommands(input: CleanupInput, progress: CleanupProgress): Promise<void> {
+  const { findWarnBatch } = dataActivities();
+  const cutoff = warnCutoff(progress.warnedAt, input.policy);
+  for (;;) {
+    const page = await findWarnBatch(input.guildId, cutoff, progress.afterCreatorId, input.pageSize ?? 100);
+    progress.skippedInvalidDocuments += page.skippedInvalid;
+    if (input.dryRun) {
+      progress.warnedCreators += page.batches.length;
+      progress.warnedCommands += page.batches.reduce((n, b) => n + b.commands.length, 0);
+    } else {
+      await warnCreators(input, progress, page.batches);
+    }
+    progress.afterCreatorId = page.nextCreatorId;
+    if (page.nextCreatorId === null) return;
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
+      await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
+    }
+  }
+}
+
+/** One DM per creator of the page, then the warnings recorded and their grace periods started. */
+async function warnCreators(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  batches: CreatorBatch[],
+): Promise<void> {
+  const { sendWarningDm } = discordActivities(input);
+  const { recordWarnings } = dataActivities();
+  const deadlineOf = (batch: CreatorBatch) => batchDeadline(batch.commands, progress.warnedAt, input.policy);
+
+  const outcomes = await Promise.all(
+    batches.map((batch) =>
+      deliver(() =>
+        sendWarningDm.executeWithOptions(
+          {
+            ...discordActivityOptions(input.discordTaskQueue),
+            summary: `Warning DM to ${batch.creatorId}: ${batch.commands.length} command(s)`,
+          },
+          [
+            {
+              guildId: input.guildId,
+              guildName: progress.preflight.guildName,
+              creatorId: batch.creatorId,
+              runKey: progress.runKey,
+              deleteAt: deadlineOf(batch),
+              commands: batch.commands.map((c) => ({ name: c.name, lastActivity: lastActivity(c) })),
+              now: progress.warnedAt,
+            },
+          ],
+        ),
+      ),
+    ),
+  );
+
+  const toRecord: { batch: CreatorBatch; deleteAt: number }[] = [];
+  batches.forEach((batch, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.status === 'sent') {
+      progress.warnedCreators += 1;
+      progress.warnedCommands += batch.commands.length;
+    } else if (outcome.status === 'undeliverable') {
+      noteFailure(progress, { creatorId: batch.creatorId, phase: 'warning', reason: outcome.reason });
+    }
+    // An unreachable creator must not block the cleanup forever, unless the operator says so.
+    if (outcome.status === 'sent' || input.policy.deleteWhenUndeliverable) {
+      toRecord.push({ batch, deleteAt: deadlineOf(batch) });
+    }
+  });
+  if (toRecord.length === 0) return;
+  await recordWarnings.executeWithOptions(
+    {
+      ...dataActivityOptions,
+      summary: `Record warnings of ${toRecord.length} creator(s), start grace periods`,
+    },
+    [
+      {
+        guildId: input.guildId,
+        guildName: progress.preflight.guildName,
+        runKey: progress.runKey,
+        warnedAt: progress.warnedAt,
+        policy: input.policy,
+        discordTaskQueue: input.discordTaskQueue,
+        batches: toRecord,
+      },
+    ],
+  );
+}
+
+async function reportToAdmins(input: CleanupInput, progress: CleanupProgress): Promise<CleanupResult> {
+  const { gatherRunStats, recordSummary, purgeExpired } = dataActivities();
+  const { postSummary } = discordActivities(input);
+  const facts = await gatherRunStats(input.guildId);
+  const result: CleanupResult = {
+    guildId: input.guildId,
+    dryRun: input.dryRun ?? false,
+    warnedCreators: progress.warnedCreators,
+    warnedCommands: progress.warnedCommands,
+    deletedCommands: facts.deletedSinceLastSummary,
+    failedDeliveries: progress.failedDeliveries,
+    failures: progress.failures,
+    skippedInvalidDocuments: progress.skippedInvalidDocuments,
+    summary: { status: 'skipped-dry-run' },
+    startedAt: progress.startedAt,
+    finishedAt: Date.now(),
+  };
+  if (input.dryRun) return result;
+
+  await purgeExpired();
+  const channel = progress.preflight.adminChannel;
+  if (!channel) {
+    result.summary = { status: 'degraded', reason: progress.preflight.degradedReason ?? 'no admin channel' };
+    return result;
+  }
+  await postSummary.executeWithOptions(
+    { ...discordActivityOptions(input.discordTaskQueue), summary: `Admin summary to #${channel.name}` },
+    [
+      {
+        guildId: input.guildId,
+        guildName: progress.preflight.guildName,
+        channelId: channel.id,
+        runKey: progress.runKey,
+        result,
+        stats: facts.stats,
+        nextRunAt: facts.nextRunAt,
+      },
+    ],
+  );
+  await recordSummary(input.guildId, facts.countedUntil, progress.runKey);
+  result.summary = { status: 'posted', channelId: channel.id };
+  return result;
+}
+
+/** A delivery that failed beyond its retries is recorded, never fatal to the run (invariant 5). */
+async function deliver(send: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    log.warn('DM failed beyond retries', { error: error.cause?.message ?? error.message });
+    return { status: 'undeliverable', reason: 'other', detail: error.cause?.message };
+  }
+}
+
+function noteFailure(progress: CleanupProgress, failure: FailedDelivery): void {
+  progress.failedDeliveries += 1;
+  if (progress.failures.length < MAX_LISTED_FAILURES) progress.failures.push(failure);
+}
+
+function dataActivities() {
+  return proxyActivities<CleanupDataActivities>(dataActivityOptions);
+}
+
+function discordActivities(input: CleanupInput) {
+  return proxyActivities<DiscordActivities>(discordActivityOptions(input.discordTaskQueue));
+}

@@ -1,0 +1,3 @@
+/** Every workflow the worker runs (the bundle's entry point). */
+export * from './custom-command-cleanup';
+export * from './custom-command-grace';
