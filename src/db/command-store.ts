@@ -1,0 +1,162 @@
+/**
+ * The CommandStore of the data contract on MongoDB (and FerretDB 1.24): the bot-side
+ * API here, the cleanup's operations in their own modules. Queries keep to what both
+ * servers support: find/sort/limit, single-document updates with $set, $unset, $inc
+ * and $setOnInsert, findOneAndUpdate without projection, deleteOne, countDocuments,
+ * and an aggregation that groups by _id only.
+ */
+import {
+  ObjectId,
+  type Collection,
+  type CreateIndexesOptions,
+  type Db,
+  type IndexSpecification,
+  type WithId,
+} from 'mongodb';
+import { archived, countDeletedSince, purgeArchive, restore } from './archive';
+import { commandCollections, type CommandCollections } from './collections';
+import { archiveId, cancelledWarningOf, toCustomCommand } from './command-mapping';
+import { CommandExistsError, normalizeName, validContent, validName } from './command-rules';
+import type { ActivityEffect, CommandStore, CustomCommand, CustomCommandDoc, GuildStats } from './contract';
+import { deleteIfStillIdle } from './deletion';
+import { asCommandDoc, InvalidDocumentError } from './document-guard';
+import { isDuplicateKeyError } from './mongo-errors';
+import { findWarnBatch } from './warn-batch';
+import { recordWarning } from './warnings';
+
+/**
+ * One createIndex call per index: FerretDB 1.24 drops the connection (a panic in its
+ * handler) when one createIndexes command lists two or more indexes that all exist.
+ */
+const INDEXES: [keyof CommandCollections, IndexSpecification, CreateIndexesOptions?][] = [
+  ['commands', { guildId: 1, name: 1 }, { unique: true }],
+  ['commands', { guildId: 1, lastUsedAt: 1 }],
+  ['commands', { guildId: 1, 'cleanup.warnedAt': 1 }],
+  // With _id: the warn sweep pages in (creatorId, _id) order.
+  ['commands', { guildId: 1, creatorId: 1, _id: 1 }],
+  ['archive', { guildId: 1, name: 1, deletedAt: 1 }],
+  ['archive', { deletedAt: 1 }],
+];
+
+export function createCommandStore(db: Db): CommandStore {
+  const collections = commandCollections(db);
+  const { commands, archive } = collections;
+
+  return {
+    async ensureIndexes() {
+      for (const [collection, key, options] of INDEXES)
+        await collections[collection].createIndex(key, options);
+    },
+
+    async create(input, now) {
+      const doc: CustomCommandDoc = {
+        _id: new ObjectId(),
+        guildId: requireId('guildId', input.guildId),
+        name: validName(input.name),
+        content: validContent(input.content),
+        creatorId: requireId('creatorId', input.creatorId),
+        createdAt: now,
+        updatedAt: now,
+        lastUsedAt: now,
+        useCount: 0,
+      };
+      try {
+        await commands.insertOne(doc);
+      } catch (error) {
+        throw isDuplicateKeyError(error) ? new CommandExistsError(doc.name) : error;
+      }
+      return toCustomCommand(doc);
+    },
+
+    async recordUse(guildId, name, now) {
+      // 'before', to learn whether the use cancelled a pending warning.
+      const before = await commands.findOneAndUpdate(
+        { guildId, name: normalizeName(name) },
+        { $set: { lastUsedAt: now }, $inc: { useCount: 1 }, $unset: { cleanup: '' } },
+        { returnDocument: 'before' },
+      );
+      return before && effectOf(before, { lastUsedAt: now, useCount: before.useCount + 1 });
+    },
+
+    async edit(guildId, name, content, now) {
+      // An edit restarts the inactivity clock through updatedAt; lastUsedAt stays a use time.
+      const newContent = validContent(content);
+      const before = await commands.findOneAndUpdate(
+        { guildId, name: normalizeName(name) },
+        { $set: { content: newContent, updatedAt: now }, $unset: { cleanup: '' } },
+        { returnDocument: 'before' },
+      );
+      return before && effectOf(before, { content: newContent, updatedAt: now });
+    },
+
+    async remove(guildId, name) {
+      const before = await commands.findOneAndDelete({ guildId, name: normalizeName(name) });
+      if (!before) return { removed: false };
+      const cancelledWarning = cancelledWarningOf(before);
+      // The creator removed it: a deletion the cleanup had in progress must not be archived.
+      if (before.cleanup?.warnedAt instanceof Date) {
+        const entryId = archiveId(guildId, before._id.toHexString(), before.cleanup.warnedAt.getTime());
+        await archive.deleteOne({ _id: entryId, deletedAt: { $exists: false } });
+      }
+      return cancelledWarning ? { removed: true, cancelledWarning } : { removed: true };
+    },
+
+    async list(guildId, filter) {
+      const found: CustomCommand[] = [];
+      const cursor = commands.find({
+        guildId,
+        ...(filter?.creatorId ? { creatorId: filter.creatorId } : {}),
+      });
+      for await (const raw of cursor.sort({ name: 1 })) {
+        const doc = asCommandDoc(raw);
+        if (doc) found.push(toCustomCommand(doc));
+      }
+      return found;
+    },
+
+    findWarnBatch: (guildId, idleCutoff, afterCreatorId, maxCommands) =>
+      findWarnBatch(commands, guildId, idleCutoff, afterCreatorId, maxCommands),
+    recordWarning: (guildId, refs, warning) => recordWarning(commands, guildId, refs, warning),
+    deleteIfStillIdle: (guildId, command, warnedAt, idleCutoff, now) =>
+      deleteIfStillIdle(collections, guildId, command, warnedAt, idleCutoff, now),
+    archived: (archiveIds) => archived(archive, archiveIds),
+    countDeletedSince: (guildId, since) => countDeletedSince(archive, guildId, since),
+    restore: (guildId, name, now) => restore(collections, guildId, name, now),
+    purgeArchive: (before) => purgeArchive(archive, before),
+    stats: (guildId) => stats(commands, guildId),
+  };
+}
+
+/** The command as the update left it, and the grace workflow to signal if a warning was cancelled. */
+function effectOf(before: WithId<CustomCommandDoc>, changes: Partial<CustomCommandDoc>): ActivityEffect {
+  const { cleanup: _cancelled, ...kept } = before;
+  const after = asCommandDoc({ ...kept, ...changes });
+  if (!after) throw new InvalidDocumentError(before.guildId, before.name);
+  const cancelledWarning = cancelledWarningOf(before);
+  return cancelledWarning
+    ? { command: toCustomCommand(after), cancelledWarning }
+    : { command: toCustomCommand(after) };
+}
+
+async function stats(commands: Collection<CustomCommandDoc>, guildId: string): Promise<GuildStats> {
+  const [activeCommands, creators, pendingDeletions] = await Promise.all([
+    commands.countDocuments({ guildId }),
+    // Grouping by _id only (FerretDB's $group has no other accumulators than $sum/$count),
+    // so the server counts creators instead of sending every id back as `distinct` would.
+    commands
+      .aggregate<{ creators: number }>([
+        { $match: { guildId } },
+        { $group: { _id: '$creatorId' } },
+        { $count: 'creators' },
+      ])
+      .next(),
+    commands.countDocuments({ guildId, 'cleanup.warnedAt': { $exists: true } }),
+  ]);
+  return { activeCommands, creators: creators?.creators ?? 0, pendingDeletions };
+}
+
+function requireId(field: string, value: string): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new TypeError(`${field} must be a non-empty string`);
+  return value;
+}

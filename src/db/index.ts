@@ -1,0 +1,19 @@
+/** The data layer: MongoDB (or FerretDB) behind the interfaces of contract.ts. */
+export * from './contract';
+export { createCommandStore } from './command-store';
+export { createNotificationLog } from './notification-log';
+export { createRunLog } from './run-log';
+export {
+  CommandExistsError,
+  CommandNotFoundError,
+  InvalidCommandError,
+  NothingToRestoreError,
+  MAX_CONTENT_LENGTH,
+  NAME_PATTERN,
+  normalizeName,
+  validContent,
+  validName,
+} from './command-rules';
+export { asCommandDoc, InvalidDocumentError } from './document-guard';
+export { GracePeriodNotOverError } from './deletion';
+export { archiveId } from './command-mapping';

@@ -1,0 +1,74 @@
+/** Builders for the data layer's tests: fixed clock, snowflake-like ids, documents as the bot writes them. */
+import { ObjectId, type Db } from 'mongodb';
+import type { CommandRef, WarningRecord } from '../../src/cleanup/model';
+import { COLLECTIONS, type CustomCommandDoc } from '../../src/db/contract';
+
+export const DAY = 86_400_000;
+/** The tests' "now": a fixed instant, so every threshold is exact to the millisecond. */
+export const NOW = new Date('2026-06-01T03:00:00.000Z');
+
+export function daysAgo(days: number, from: Date = NOW): Date {
+  return new Date(from.getTime() - days * DAY);
+}
+
+let sequence = 0;
+/** A fresh 18-digit id, so tests in one database never see each other's guilds or users. */
+export function snowflake(): string {
+  sequence += 1;
+  return String(100_000_000_000_000_000n + BigInt(Date.now()) * 1000n + BigInt(sequence));
+}
+
+export interface CommandSeed {
+  guildId: string;
+  creatorId: string;
+  name?: string;
+  content?: string;
+  lastUsedAt: Date;
+  updatedAt?: Date;
+  useCount?: number;
+  cleanup?: CustomCommandDoc['cleanup'];
+}
+
+/** Inserts commands straight through the driver, as the bot process would have written them. */
+export async function seedCommands(db: Db, seeds: CommandSeed[]): Promise<CustomCommandDoc[]> {
+  const docs = seeds.map((seed): CustomCommandDoc => {
+    const createdAt = daysAgo(400);
+    const doc: CustomCommandDoc = {
+      _id: new ObjectId(),
+      guildId: seed.guildId,
+      name: seed.name ?? `cmd-${(sequence += 1)}`,
+      content: seed.content ?? `reply of ${seed.creatorId}`,
+      creatorId: seed.creatorId,
+      createdAt,
+      updatedAt: seed.updatedAt ?? createdAt,
+      lastUsedAt: seed.lastUsedAt,
+      useCount: seed.useCount ?? 3,
+    };
+    if (seed.cleanup) doc.cleanup = seed.cleanup;
+    return doc;
+  });
+  if (docs.length > 0) await commandsOf(db).insertMany(docs);
+  return docs;
+}
+
+export function commandsOf(db: Db) {
+  return db.collection<CustomCommandDoc>(COLLECTIONS.commands);
+}
+
+export function refOf(doc: CustomCommandDoc): CommandRef {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    lastUsedAt: doc.lastUsedAt.getTime(),
+    updatedAt: doc.updatedAt.getTime(),
+  };
+}
+
+export function warningAt(warnedAt: Date, runKey = `run-${snowflake()}`, graceDays = 30): WarningRecord {
+  return {
+    warnedAt: warnedAt.getTime(),
+    deleteAfter: warnedAt.getTime() + graceDays * DAY,
+    runKey,
+    graceWorkflowId: `custom-command-grace:${runKey}`,
+  };
+}
