@@ -1,0 +1,128 @@
+/**
+ * The admin summary of one cleanup run. The original posted only when something happened,
+ * dated the next run "now + 1 day" and dropped what it could not post; this one always has
+ * the same fields, takes the next run time from the schedule, says when it is a dry run,
+ * and lists every creator whose DM could not be delivered (as mentions, which do not ping:
+ * messages go out with `allowed_mentions: { parse: [] }`), split over embeds when long.
+ */
+import type { FailedDelivery, UndeliverableReason } from '../../cleanup/model';
+import type { MessagePayload } from '../contract';
+import { EmbedColor, FOOTER } from './colors';
+import { escapeText, formatDateTime, formatGuildName, plural } from './escape';
+import { EmbedComposer } from './split';
+
+export interface SummaryInput {
+  guildName: string;
+  dryRun: boolean;
+  warnedCreators: number;
+  warnedCommands: number;
+  deletedCommands: number;
+  failedDeliveries: FailedDelivery[];
+  stats: { activeCommands: number; creators: number; pendingDeletions: number };
+  durationMs: number;
+  /** The schedule's next action time, or null when the guild has no schedule (a manual run). */
+  nextRunAt: Date | null;
+  skippedInvalidDocuments: number;
+  degradedReason?: string;
+}
+
+export const SUMMARY_TITLE = '🧹 Custom Command Cleanup Summary';
+export const DRY_RUN_MARKER = 'DRY RUN — nothing was changed or sent';
+export const UNDELIVERABLE_TITLE = '📭 Undeliverable DMs';
+
+export const REASON_LABELS: Record<UndeliverableReason, string> = {
+  'dms-closed': 'DMs closed or no mutual server',
+  'unknown-user': 'unknown user',
+  'left-guild': 'left the server',
+  other: 'other error',
+};
+
+const REASON_ORDER: UndeliverableReason[] = ['dms-closed', 'left-guild', 'unknown-user', 'other'];
+
+export function buildSummaryMessages(input: SummaryInput): MessagePayload[] {
+  const title = input.dryRun ? `${SUMMARY_TITLE} (dry run)` : SUMMARY_TITLE;
+  const composer = new EmbedComposer({
+    color: EmbedColor.summary,
+    title,
+    continuationTitle: `${title} (continued)`,
+    footer: FOOTER,
+  });
+
+  const lines = [`Cleanup of ${formatGuildName(input.guildName)} finished.`];
+  if (input.dryRun) lines.unshift(`**${DRY_RUN_MARKER}.** The numbers are what a real run would do.`);
+  composer.addText(lines.join('\n'));
+
+  composer.addField(
+    input.dryRun ? 'Warnings that would be sent' : 'Warnings sent',
+    `${plural(input.warnedCreators, 'user')}, ${plural(input.warnedCommands, 'command')}`,
+    true,
+  );
+  composer.addField('Commands deleted', String(input.deletedCommands), true);
+  composer.addField('Undeliverable DMs', undeliverableCounts(input.failedDeliveries), true);
+  composer.addField(
+    'Current statistics',
+    [
+      `Active commands: ${input.stats.activeCommands}`,
+      `Creators: ${input.stats.creators}`,
+      `Pending deletions: ${input.stats.pendingDeletions}`,
+    ].join('\n'),
+    true,
+  );
+  composer.addField('Run duration', formatDuration(input.durationMs), true);
+  composer.addField('Next run', input.nextRunAt ? formatDateTime(input.nextRunAt) : 'Not scheduled', true);
+  if (input.skippedInvalidDocuments > 0) {
+    composer.addField(
+      'Skipped invalid documents',
+      `${plural(input.skippedInvalidDocuments, 'document')} broke the data contract and were left untouched.`,
+    );
+  }
+  if (input.degradedReason) composer.addField('Degraded', escapeText(input.degradedReason));
+
+  if (input.failedDeliveries.length > 0) {
+    composer.startEmbed(UNDELIVERABLE_TITLE);
+    sortFailures(input.failedDeliveries).forEach((failure) => {
+      composer.addText(
+        `${mention(failure.creatorId)} — ${failure.phase} DM — ${REASON_LABELS[failure.reason] ?? failure.reason}`,
+      );
+    });
+  }
+  return composer.finish();
+}
+
+function undeliverableCounts(failures: FailedDelivery[]): string {
+  if (failures.length === 0) return 'None';
+  const counts = new Map<UndeliverableReason, number>();
+  for (const f of failures) counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
+  const byReason = [...counts]
+    .sort(([a], [b]) => REASON_ORDER.indexOf(a) - REASON_ORDER.indexOf(b))
+    .map(([reason, count]) => `${REASON_LABELS[reason] ?? reason}: ${count}`);
+  return [`${failures.length} in total`, ...byReason].join('\n');
+}
+
+function sortFailures(failures: FailedDelivery[]): FailedDelivery[] {
+  return [...failures].sort(
+    (a, b) =>
+      a.phase.localeCompare(b.phase) ||
+      REASON_ORDER.indexOf(a.reason) - REASON_ORDER.indexOf(b.reason) ||
+      a.creatorId.localeCompare(b.creatorId),
+  );
+}
+
+/** A user mention for a snowflake; anything else is shown as escaped text, never as markup. */
+function mention(userId: string): string {
+  return /^\d{15,21}$/.test(userId) ? `<@${userId}>` : escapeText(userId);
+}
+
+/** "1 h 02 min", "3 min 07 s", "12 s", "850 ms": a duration an admin reads at a glance. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const totalSeconds = Math.round(ms / 1000);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (hours > 0) return `${hours} h ${pad(minutes)} min`;
+  if (minutes > 0) return `${minutes} min ${pad(seconds)} s`;
+  return `${seconds} s`;
+}

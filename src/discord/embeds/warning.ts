@@ -1,0 +1,70 @@
+/**
+ * The warning DM: which of the creator's commands will be deleted, when exactly, and how to
+ * keep them. Unlike the original (10 names, then "... and N more"), every command is listed,
+ * over several embeds or messages when needed, each with its own deletion date.
+ */
+import type { MessagePayload } from '../contract';
+import { EmbedColor, FOOTER } from './colors';
+import { formatCommandName, formatDate, formatGuildName, plural } from './escape';
+import { EmbedComposer } from './split';
+
+export interface WarningCommand {
+  name: string;
+  daysUnused: number;
+  deletionDate: Date;
+}
+
+export interface WarningInput {
+  guildName: string;
+  commands: WarningCommand[];
+  /** How to keep a command; defaults to "use it once". */
+  keepHint?: string;
+  /** How to see and manage one's commands; defaults to `/cc-mine`. */
+  manageHint?: string;
+}
+
+export const WARNING_TITLE = '⚠️ Custom Command Cleanup Warning';
+
+export const DEFAULT_KEEP_HINT =
+  'Use a command once before its deletion date and it is kept: its inactivity clock starts again and this warning no longer applies to it. Editing it works too.';
+export const DEFAULT_MANAGE_HINT =
+  'Run `/cc-mine` in the server to see all your custom commands, edit them, or delete the ones you no longer need.';
+
+/** No commands, no warning: returns an empty list. */
+export function buildWarningMessages(input: WarningInput): MessagePayload[] {
+  if (input.commands.length === 0) return [];
+  const commands = [...input.commands].sort(
+    (a, b) => a.deletionDate.getTime() - b.deletionDate.getTime() || a.name.localeCompare(b.name),
+  );
+
+  const composer = new EmbedComposer({
+    color: EmbedColor.warning,
+    title: WARNING_TITLE,
+    continuationTitle: `${WARNING_TITLE} (continued)`,
+    footer: FOOTER,
+  });
+
+  composer.addText(introduction(input.guildName, commands));
+  commands.forEach((command, i) => {
+    composer.addText(
+      `• ${formatCommandName(command.name)} — unused for ${plural(command.daysUnused, 'day')}, deleted on ${formatDate(command.deletionDate)}`,
+      i === 0 ? '\n\n' : '\n',
+    );
+  });
+  composer.addField('How to keep a command', input.keepHint ?? DEFAULT_KEEP_HINT);
+  composer.addField('Manage your commands', input.manageHint ?? DEFAULT_MANAGE_HINT);
+  return composer.finish();
+}
+
+function introduction(guildName: string, commands: WarningCommand[]): string {
+  const first = commands[0]!.deletionDate;
+  const sameDate = commands.every((c) => sameDay(c.deletionDate, first));
+  const count = commands.length === 1 ? 'Your custom command' : `Your ${commands.length} custom commands`;
+  const verb = commands.length === 1 ? 'has' : 'have';
+  const when = sameDate ? `on ${formatDate(first)}` : `from ${formatDate(first)} on, each on the date shown`;
+  return `${count} in ${formatGuildName(guildName)} ${verb} not been used for a long time and will be deleted ${when} unless used before then:`;
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return Math.floor(a.getTime() / 86_400_000) === Math.floor(b.getTime() / 86_400_000);
+}

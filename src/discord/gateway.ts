@@ -1,0 +1,260 @@
+/**
+ * The cleanup's Discord gateway (src/discord/contract.ts) over discord.js REST: no gateway
+ * connection, no cache but a small map of DM channels, so activities stay stateless and
+ * scale over workers. One instance per worker process shares one REST client, and so one
+ * rate-limit scheduler for all activities of the process.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  ChannelType,
+  RESTJSONErrorCodes,
+  Routes,
+  type APIChannel,
+  type APIGuild,
+  type APIGuildMember,
+  type APIMessage,
+  type APIRole,
+  type APIUser,
+  type REST,
+} from 'discord.js';
+import type { DeliveryOutcome } from '../cleanup/model';
+import type {
+  AdminChannel,
+  DiscordGateway,
+  DiscordGatewayOptions,
+  MessagePayload,
+  PreflightResult,
+} from './contract';
+import { validateMessage } from './embeds/validate';
+import {
+  DiscordFailureType,
+  classifyUndeliverable,
+  isDiscordCode,
+  redact,
+  toActivityFailure,
+} from './errors';
+import { BoundedMap } from './bounded-map';
+import { nonceFor } from './nonce';
+import { computeChannelPermissions, missingPermissions } from './permissions';
+import { createRestClient } from './rest-client';
+
+export interface CreateDiscordGatewayOptions extends DiscordGatewayOptions {
+  /** This process's share of the 50 requests/s global limit (see rest-client.ts). */
+  globalRequestsPerSecond?: number;
+  /** How many users' DM channel ids to remember (saves one request per repeated DM). */
+  dmChannelCacheSize?: number;
+}
+
+/** Channel types a bot can post an embed in. */
+const POSTABLE_CHANNEL_TYPES = new Set<number>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+
+export function createDiscordGateway(options: CreateDiscordGatewayOptions): DiscordGateway {
+  const rest = createRestClient(options);
+  return new RestDiscordGateway(rest, options.dmChannelCacheSize ?? 10_000);
+}
+
+class RestDiscordGateway implements DiscordGateway {
+  private readonly dmChannels: BoundedMap<string, string>;
+
+  constructor(
+    private readonly rest: REST,
+    dmChannelCacheSize: number,
+  ) {
+    this.dmChannels = new BoundedMap(dmChannelCacheSize);
+  }
+
+  async preflight(guildId: string, adminChannelNames: string[]): Promise<PreflightResult> {
+    const bot = await this.call(() => this.rest.get(Routes.user('@me')) as Promise<APIUser>);
+    const guild = await this.guildCall(
+      guildId,
+      () => this.rest.get(Routes.guild(guildId)) as Promise<APIGuild>,
+    );
+    const [channels, roles, member] = await Promise.all([
+      this.guildCall(guildId, () => this.rest.get(Routes.guildChannels(guildId)) as Promise<APIChannel[]>),
+      this.guildCall(guildId, () => this.rest.get(Routes.guildRoles(guildId)) as Promise<APIRole[]>),
+      this.guildCall(
+        guildId,
+        () => this.rest.get(Routes.guildMember(guildId, bot.id)) as Promise<APIGuildMember>,
+      ),
+    ]);
+
+    const notes: string[] = [];
+    for (const wanted of adminChannelNames) {
+      const candidates = channels
+        .filter(
+          (c): c is APIChannel & { name: string; position: number } =>
+            POSTABLE_CHANNEL_TYPES.has(c.type) &&
+            'name' in c &&
+            typeof c.name === 'string' &&
+            c.name.toLowerCase() === wanted.toLowerCase(),
+        )
+        .sort((a, b) => a.position - b.position || compareSnowflakes(a.id, b.id));
+      if (candidates.length === 0) {
+        notes.push(`no text channel named #${wanted}`);
+        continue;
+      }
+      for (const channel of candidates) {
+        const permissions = computeChannelPermissions({
+          guildId,
+          guildOwnerId: guild.owner_id,
+          roles,
+          memberUserId: bot.id,
+          memberRoleIds: member.roles,
+          permissionOverwrites:
+            'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [],
+        });
+        const missing = missingPermissions(permissions);
+        if (missing.length === 0) {
+          const adminChannel: AdminChannel = { id: channel.id, name: channel.name };
+          return { botUserId: bot.id, guildName: guild.name, adminChannel };
+        }
+        notes.push(`#${channel.name} (${channel.id}) lacks ${missing.join(', ')}`);
+      }
+    }
+    const tried = adminChannelNames.length ? notes.join('; ') : 'no admin channel names configured';
+    return {
+      botUserId: bot.id,
+      guildName: guild.name,
+      degradedReason: `No admin channel where the bot may post the summary: ${tried}`,
+    };
+  }
+
+  async isMember(guildId: string, userId: string): Promise<boolean> {
+    try {
+      await this.rest.get(Routes.guildMember(guildId, userId));
+      return true;
+    } catch (error) {
+      if (isDiscordCode(error, RESTJSONErrorCodes.UnknownMember, RESTJSONErrorCodes.UnknownUser))
+        return false;
+      throw toActivityFailure(error);
+    }
+  }
+
+  async sendDirectMessage(
+    userId: string,
+    messages: MessagePayload[],
+    idempotencyKey: string,
+  ): Promise<DeliveryOutcome> {
+    assertValid(messages);
+    if (messages.length === 0) return { status: 'sent', messageIds: [] };
+    const sent: string[] = [];
+    try {
+      const cached = this.dmChannels.get(userId);
+      try {
+        await this.postAll(cached ?? (await this.openDm(userId)), messages, idempotencyKey, sent);
+      } catch (error) {
+        // A remembered DM channel can disappear; open it again once. Nonces make the
+        // messages already posted come back instead of being posted twice.
+        if (cached === undefined || !isDiscordCode(error, RESTJSONErrorCodes.UnknownChannel)) throw error;
+        this.dmChannels.delete(userId);
+        sent.length = 0;
+        await this.postAll(await this.openDm(userId), messages, idempotencyKey, sent);
+      }
+      return { status: 'sent', messageIds: sent };
+    } catch (error) {
+      const reason = classifyUndeliverable(error);
+      if (reason === null) throw toActivityFailure(error);
+      this.dmChannels.delete(userId);
+      const progress = sent.length > 0 ? ` after ${sent.length} of ${messages.length} messages` : '';
+      return { status: 'undeliverable', reason, detail: `${describeDiscordError(error)}${progress}` };
+    }
+  }
+
+  async postToChannel(
+    channelId: string,
+    messages: MessagePayload[],
+    idempotencyKey: string,
+  ): Promise<string[]> {
+    assertValid(messages);
+    const sent: string[] = [];
+    await this.call(() => this.postAll(channelId, messages, idempotencyKey, sent));
+    return sent;
+  }
+
+  private async openDm(userId: string): Promise<string> {
+    const channel = (await this.rest.post(Routes.userChannels(), {
+      body: { recipient_id: userId },
+    })) as APIChannel;
+    this.dmChannels.set(userId, channel.id);
+    return channel.id;
+  }
+
+  private async postAll(
+    channelId: string,
+    messages: MessagePayload[],
+    idempotencyKey: string,
+    sent: string[],
+  ): Promise<void> {
+    for (const [index, message] of messages.entries()) {
+      const created = (await this.rest.post(Routes.channelMessages(channelId), {
+        body: {
+          content: message.content,
+          embeds: message.embeds,
+          nonce: nonceFor(idempotencyKey, index),
+          enforce_nonce: true,
+          // Never ping anyone, whatever the text holds (escapeMarkdown leaves mentions alone).
+          allowed_mentions: { parse: [] },
+        },
+      })) as APIMessage;
+      sent.push(created.id);
+    }
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw toActivityFailure(error);
+    }
+  }
+
+  /** A guild the bot cannot see fails the run with a clear reason; outages stay retryable. */
+  private async guildCall<T>(guildId: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (
+        isDiscordCode(
+          error,
+          RESTJSONErrorCodes.UnknownGuild,
+          RESTJSONErrorCodes.MissingAccess,
+          RESTJSONErrorCodes.UnknownMember,
+        )
+      ) {
+        throw ApplicationFailure.create({
+          type: DiscordFailureType.GuildUnreachable,
+          nonRetryable: true,
+          message: `The bot cannot reach guild ${guildId} (${describeDiscordError(error)}): check the guild id and that the bot is a member`,
+        });
+      }
+      throw toActivityFailure(error);
+    }
+  }
+}
+
+/** Builders guarantee valid messages; a bad one is a bug, refused here rather than by Discord. */
+function assertValid(messages: MessagePayload[]): void {
+  messages.forEach((message, index) => {
+    const problems = validateMessage(message);
+    if (problems.length > 0) {
+      throw ApplicationFailure.create({
+        type: DiscordFailureType.InvalidRequest,
+        nonRetryable: true,
+        message: `Message ${index} breaks Discord's limits: ${problems.slice(0, 5).join('; ')}`,
+      });
+    }
+  });
+}
+
+function describeDiscordError(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && 'rawError' in error) {
+    const raw = (error as { rawError: { message?: unknown } }).rawError;
+    const message = typeof raw.message === 'string' ? raw.message : 'Discord error';
+    return `${redact(message)} (${String((error as { code: unknown }).code)})`;
+  }
+  return 'Discord error';
+}
+
+function compareSnowflakes(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,20 @@
+/** The Discord side of the product: REST gateway, error mapping, permissions, message builders. */
+export type {
+  AdminChannel,
+  DiscordGateway,
+  DiscordGatewayOptions,
+  MessagePayload,
+  PreflightResult,
+} from './contract';
+export { createDiscordGateway, type CreateDiscordGatewayOptions } from './gateway';
+export { createRestClient, type RestClientOptions, DISCORD_GLOBAL_REQUESTS_PER_SECOND } from './rest-client';
+export { DiscordFailureType, classifyUndeliverable, toActivityFailure } from './errors';
+export {
+  ALL_PERMISSIONS,
+  Permission,
+  computeChannelPermissions,
+  missingPermissions,
+  type ChannelPermissionInput,
+} from './permissions';
+export { nonceFor, MAX_NONCE_LENGTH } from './nonce';
+export * from './embeds';
