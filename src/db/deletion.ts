@@ -17,16 +17,6 @@ import type { ArchivedCommand, CustomCommandDoc, DeletionOutcome } from './contr
 import { asCommandDoc } from './document-guard';
 import { isDuplicateKeyError } from './mongo-errors';
 
-/** Thrown when asked to delete before the warning's grace period ended: invariant 1 holds here too. */
-export class GracePeriodNotOverError extends Error {
-  override readonly name = 'GracePeriodNotOverError';
-  constructor(commandId: string, deleteAfter: Date, now: Date) {
-    super(
-      `Command ${commandId} may not be deleted before ${deleteAfter.toISOString()} (now ${now.toISOString()})`,
-    );
-  }
-}
-
 export async function deleteIfStillIdle(
   { commands, archive }: CommandCollections,
   guildId: string,
@@ -65,7 +55,6 @@ export async function deleteIfStillIdle(
   // A document that no longer passes the guard was rewritten since selection: not idle.
   if (!doc?.cleanup || !unchangedSince(doc, ref, warnedAt)) return keep('used-or-edited');
   if (doc.lastUsedAt > idleCutoff || doc.updatedAt > idleCutoff) return keep('not-idle-long-enough');
-  if (doc.cleanup.deleteAfter > now) throw new GracePeriodNotOverError(ref.id, doc.cleanup.deleteAfter, now);
 
   await archiveSnapshot(archive, entryId, doc, doc.cleanup);
   const { deletedCount } = await commands.deleteOne({

@@ -15,5 +15,4 @@ export {
   validName,
 } from './command-rules';
 export { asCommandDoc, InvalidDocumentError } from './document-guard';
-export { GracePeriodNotOverError } from './deletion';
 export { archiveId } from './command-mapping';
