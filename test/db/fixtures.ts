@@ -32,7 +32,8 @@ export interface CommandSeed {
 /** Inserts commands straight through the driver, as the bot process would have written them. */
 export async function seedCommands(db: Db, seeds: CommandSeed[]): Promise<CustomCommandDoc[]> {
   const docs = seeds.map((seed): CustomCommandDoc => {
-    const createdAt = daysAgo(400);
+    // Created before it was last used (or updated), and long enough ago for every test.
+    const createdAt = earliest(daysAgo(400), seed.lastUsedAt, seed.updatedAt);
     const doc: CustomCommandDoc = {
       _id: new ObjectId(),
       guildId: seed.guildId,
@@ -71,4 +72,8 @@ export function warningAt(warnedAt: Date, runKey = `run-${snowflake()}`, graceDa
     runKey,
     graceWorkflowId: `custom-command-grace:${runKey}`,
   };
+}
+
+function earliest(...dates: (Date | undefined)[]): Date {
+  return new Date(Math.min(...dates.flatMap((date) => (date ? [date.getTime()] : []))));
 }
