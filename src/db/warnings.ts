@@ -41,7 +41,9 @@ export async function recordWarning(
   // edit since clears the warning, so a command listed here is still at risk.
   const carrying = new Set<string>();
   const ids: ObjectId[] = targets.map((target) => target._id);
-  const warned = commands.find({ _id: { $in: ids }, guildId, 'cleanup.runKey': warning.runKey });
+  const warned = commands
+    .find({ _id: { $in: ids }, guildId, 'cleanup.runKey': warning.runKey })
+    .project<{ _id: ObjectId }>({ _id: 1 });
   for await (const doc of warned) carrying.add(doc._id.toHexString());
   return targets.filter(({ ref }) => carrying.has(ref.id.toLowerCase())).map(({ ref }) => ref);
 }
