@@ -327,6 +327,22 @@ describe('rate limits (integration)', () => {
     expect(failure.nextRetryDelay).toBeLessThan(2_500);
   });
 
+  it('retries "opening DMs too fast" (40003) after a delay instead of giving up', async () => {
+    emulator.control.configure({ dmOpenTooFast: { limit: 1, windowMs: 60_000 } });
+    try {
+      const discord = gateway();
+      expect((await discord.sendDirectMessage(DEMO_MEMBERS.carol, warning(), 'a')).status).toBe('sent');
+      const failure = await failureOf(discord.sendDirectMessage(DEMO_MEMBERS.erin, warning(), 'b'));
+      expect(failure.type).toBe(DiscordFailureType.RateLimited);
+      expect(failure.nonRetryable).toBe(false);
+      expect(failure.nextRetryDelay).toBe(10_000);
+      // The DM channel of a user already messaged is remembered: no new open, no 40003.
+      expect((await discord.sendDirectMessage(DEMO_MEMBERS.carol, warning(), 'c')).status).toBe('sent');
+    } finally {
+      emulator.control.configure({ dmOpenTooFast: null });
+    }
+  });
+
   it('waits pre-emptively on a learnt route bucket instead of failing (5 messages per 5 s per channel)', async () => {
     const messages = Array.from({ length: 7 }, (_, i) => ({ content: `line ${i}` }));
     const started = Date.now();
