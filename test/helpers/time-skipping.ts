@@ -2,6 +2,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { customSearchAttributes } from '../../src/search-attributes';
 import { freePort } from '../../src/local/processes';
 import { startTimeSkippingTestServer, type StartedServer } from '../../src/local/servers';
 
@@ -38,6 +40,7 @@ export async function createTimeSkippingEnv(): Promise<TimeSkippingEnv> {
       address: server.address,
       supportsTimeSkipping: true,
     });
+    await registerSearchAttributes(env);
     return {
       env,
       teardown: async () => {
@@ -49,4 +52,19 @@ export async function createTimeSkippingEnv(): Promise<TimeSkippingEnv> {
     await server.process.stop();
     throw error;
   }
+}
+
+const indexedTypes: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+/** The project's search attributes, as the dev server gets them from its start flags. */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      customSearchAttributes.map((key) => [key.name, indexedTypes[key.type]!]),
+    ),
+  });
 }

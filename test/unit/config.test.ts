@@ -27,7 +27,11 @@ describe('configuration from the environment (unit)', () => {
       GUILD_ID: '123456789012345678',
       GUILD_IDS: '223456789012345678, 123456789012345678',
     });
-    expect(config.cleanup.policy).toMatchObject({ warnAfterMs: 5000, deleteAfterMs: 10_000, gracePeriodMs: 120_000 });
+    expect(config.cleanup.policy).toMatchObject({
+      warnAfterMs: 5000,
+      deleteAfterMs: 10_000,
+      gracePeriodMs: 120_000,
+    });
     expect(config.cleanup.schedule).toEqual({ everyMs: 30_000 });
     expect(config.guildIds).toEqual(['123456789012345678', '223456789012345678']);
   });

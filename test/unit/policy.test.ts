@@ -52,6 +52,8 @@ describe('cleanup policy (unit)', () => {
     expect(graceWorkflowId('111111111111111111', '2', manual)).toBe(
       'custom-command-grace:111111111111111111:2:manual-2026-11-26T03:00:00.000Z',
     );
-    expect(notificationKey('g', 'u', 'warning', runKey)).not.toBe(notificationKey('g', 'u', 'deletion', runKey));
+    expect(notificationKey('g', 'u', 'warning', runKey)).not.toBe(
+      notificationKey('g', 'u', 'deletion', runKey),
+    );
   });
 });

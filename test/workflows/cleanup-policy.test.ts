@@ -1,0 +1,199 @@
+/**
+ * The cleanup policy walked over simulated months under time skipping, with the real
+ * activities on FerretDB and the Discord emulator (real discord.js over HTTP).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { APIEmbed } from 'discord.js';
+import { COLLECTIONS, type ArchivedCommand, type CustomCommandDoc } from '../../src/db';
+import { DEMO_CHANNELS, DEMO_DMS_CLOSED_USER_ID, DEMO_MEMBERS, DEMO_OUTSIDER_ID } from '../../src/emulator';
+import { graceWorkflowId } from '../../src/cleanup/policy';
+import type { customCommandGrace} from '../../src/workflows';
+import { graceStatusQuery } from '../../src/workflows';
+import {
+  createCleanupHarness,
+  DAY,
+  GUILD,
+  NEXT_RUN_AT,
+  type CleanupHarness,
+} from '../helpers/cleanup-harness';
+
+const { alice, bob, carol } = DEMO_MEMBERS;
+
+let h: CleanupHarness;
+beforeAll(async () => {
+  h = await createCleanupHarness();
+});
+afterAll(async () => h?.teardown());
+beforeEach(async () => h.reset());
+
+const commands = () => h.database.db.collection<CustomCommandDoc>(COLLECTIONS.commands);
+const archive = () => h.database.db.collection<ArchivedCommand>(COLLECTIONS.archive);
+const dmsTo = (userId: string) => h.emulator.control.messages({ recipientId: userId });
+const embedText = (embeds: unknown[]) =>
+  (embeds as APIEmbed[])
+    .map((e) =>
+      [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text].join(
+        '\n',
+      ),
+    )
+    .join('\n');
+const graceHandle = (creatorId: string, runKey: string) =>
+  h.harness.env.client.workflow.getHandle<typeof customCommandGrace>(
+    graceWorkflowId(GUILD, creatorId, runKey),
+  );
+
+describe('custom command cleanup over simulated months', () => {
+  it('warns at 60 days of inactivity, once per creator, listing all their idle commands', async () => {
+    await h.seedCommand('old-one', alice, 61);
+    await h.seedCommand('old-two', alice, 75);
+    await h.seedCommand('fresh', alice, 59);
+    await h.seedCommand('bobs', bob, 90);
+
+    const { result, status } = await h.withWorkers(async () => {
+      const run = await h.runCleanup();
+      // A query is answered by a worker: ask while they run.
+      return { ...run, status: await graceHandle(alice, run.workflowId).query(graceStatusQuery) };
+    });
+
+    expect(result).toMatchObject({
+      warnedCreators: 2,
+      warnedCommands: 3,
+      deletedCommands: 0,
+      failedDeliveries: 0,
+    });
+    const aliceDms = dmsTo(alice);
+    expect(aliceDms).toHaveLength(1);
+    const text = embedText(aliceDms[0]!.embeds);
+    expect(text).toContain('old-one');
+    expect(text).toContain('old-two');
+    expect(text).not.toContain('fresh');
+    expect(dmsTo(bob)).toHaveLength(1);
+    // The warnings are recorded and a grace period runs for each creator.
+    expect(await commands().countDocuments({ 'cleanup.warnedAt': { $exists: true } })).toBe(3);
+    expect(await commands().findOne({ name: 'fresh' })).not.toHaveProperty('cleanup');
+    expect(status.phase).toBe('waiting');
+    expect(status.commands.map((c) => c.fate)).toEqual(['pending', 'pending']);
+    // One admin summary, with the schedule's next run time (not now + 1 day).
+    const summaries = h.emulator.control.messages({ channelId: DEMO_CHANNELS.admin });
+    expect(summaries).toHaveLength(1);
+    expect(JSON.stringify(summaries[0]!.embeds)).toContain(String(Math.floor(NEXT_RUN_AT / 1000)));
+  });
+
+  it('deletes after the grace period, archives, and DMs the content so it can be recreated', async () => {
+    const id = await h.seedCommand('gone-soon', carol, 61, 'Hello **world** from carol');
+    const { workflowId } = await h.withWorkers(async () => {
+      const run = await h.runCleanup();
+      // Awaiting the grace workflow skips the 30 days to its deadline.
+      const outcome = await graceHandle(carol, run.workflowId).result();
+      expect(outcome.deleted).toEqual(['gone-soon']);
+      return run;
+    });
+    expect(await commands().countDocuments({ name: 'gone-soon' })).toBe(0);
+    const archived = await archive().findOne({ commandId: id });
+    expect(archived).toMatchObject({ name: 'gone-soon', content: 'Hello **world** from carol', useCount: 3 });
+    expect(archived!.deletedAt).toBeInstanceOf(Date);
+    // Two DMs in all: the warning, then the deletion with the content, verbatim in a code block.
+    const dms = dmsTo(carol);
+    expect(dms).toHaveLength(2);
+    expect(embedText(dms[1]!.embeds)).toContain('Hello **world** from carol');
+    // The next run reports the deletion in its summary.
+    const next = await h.withWorkers(() => h.runCleanup());
+    expect(next.result.deletedCommands).toBe(1);
+    expect(workflowId).not.toBe(next.workflowId);
+  });
+
+  it('keeps a command used during the grace period', async () => {
+    await h.seedCommand('saved', alice, 70);
+    await h.withWorkers(async () => {
+      const run = await h.runCleanup();
+      await h.harness.env.sleep(10 * DAY);
+      await h.serverNow();
+      await h.api.recordUse(GUILD, 'saved');
+      const outcome = await graceHandle(alice, run.workflowId).result();
+      expect(outcome.deleted).toEqual([]);
+      expect(outcome.kept).toEqual(['saved']);
+    });
+    const kept = await commands().findOne({ name: 'saved' });
+    expect(kept).not.toBeNull();
+    expect(kept).not.toHaveProperty('cleanup');
+    expect(kept!.useCount).toBe(4);
+    expect(dmsTo(alice)).toHaveLength(1); // the warning only, no deletion notice
+  });
+
+  it('on a first run over a 200-day-old command, warns and does not delete until the grace period ends', async () => {
+    await h.seedCommand('ancient', bob, 200);
+    await h.withWorkers(async () => {
+      const run = await h.runCleanup();
+      expect(run.result.warnedCommands).toBe(1);
+      expect(await commands().countDocuments({ name: 'ancient' })).toBe(1);
+      const grace = graceHandle(bob, run.workflowId);
+      const warned = await commands().findOne({ name: 'ancient' });
+      const status = await grace.query(graceStatusQuery);
+      // The deadline is the full grace period after the warning.
+      expect(new Date(status.deleteAt).getTime() - warned!.cleanup!.warnedAt.getTime()).toBe(30 * DAY);
+      await h.harness.env.sleep(29 * DAY);
+      expect(await commands().countDocuments({ name: 'ancient' })).toBe(1);
+      expect((await grace.query(graceStatusQuery)).phase).toBe('waiting');
+      expect((await grace.result()).deleted).toEqual(['ancient']);
+    });
+    expect(await commands().countDocuments({ name: 'ancient' })).toBe(0);
+  });
+
+  it('warns again a command that was warned, used, then idle again, before any deletion', async () => {
+    await h.seedCommand('comeback', carol, 65);
+    await h.withWorkers(async () => {
+      const first = await h.runCleanup();
+      await h.harness.env.sleep(5 * DAY);
+      await h.serverNow();
+      await h.api.recordUse(GUILD, 'comeback');
+      expect((await graceHandle(carol, first.workflowId).result()).deleted).toEqual([]);
+      await h.harness.env.sleep(61 * DAY);
+      await h.serverNow();
+      const second = await h.runCleanup();
+      expect(second.result.warnedCommands).toBe(1);
+    });
+    expect(await commands().countDocuments({ name: 'comeback' })).toBe(1);
+    const dms = dmsTo(carol);
+    expect(dms).toHaveLength(2);
+    expect(dms.every((m) => embedText(m.embeds).includes('comeback'))).toBe(true);
+    expect(await archive().countDocuments({})).toBe(0);
+  });
+
+  it('records DMs closed, unknown user and creator left, and goes on with the others', async () => {
+    const unknownUser = '1196423999999999999';
+    await h.seedCommand('closed', DEMO_DMS_CLOSED_USER_ID, 70);
+    await h.seedCommand('stranger', DEMO_OUTSIDER_ID, 70);
+    await h.seedCommand('ghost', unknownUser, 70);
+    await h.seedCommand('fine', alice, 70);
+
+    const { result } = await h.withWorkers(() => h.runCleanup());
+
+    expect(result.warnedCreators).toBe(1);
+    expect(result.failedDeliveries).toBe(3);
+    const reasons = Object.fromEntries(result.failures.map((f) => [f.creatorId, f.reason]));
+    expect(reasons).toEqual({
+      [DEMO_DMS_CLOSED_USER_ID]: 'dms-closed',
+      [DEMO_OUTSIDER_ID]: 'left-guild',
+      [unknownUser]: 'left-guild',
+    });
+    expect(dmsTo(alice)).toHaveLength(1);
+    // The grace period still applies to unreachable creators (the default policy).
+    expect(await commands().countDocuments({ 'cleanup.warnedAt': { $exists: true } })).toBe(4);
+    const summary = h.emulator.control.messages({ channelId: DEMO_CHANNELS.admin });
+    expect(JSON.stringify(summary.map((m) => m.embeds))).toContain(DEMO_DMS_CLOSED_USER_ID);
+  });
+
+  it('a dry run reports the same counts and changes and sends nothing', async () => {
+    await h.seedCommand('maybe', alice, 80);
+    await h.seedCommand('perhaps', bob, 61);
+    const before = await commands().find().sort({ name: 1 }).toArray();
+
+    const { result } = await h.withWorkers(() => h.runCleanup({ dryRun: true }));
+
+    expect(result).toMatchObject({ dryRun: true, warnedCreators: 2, warnedCommands: 2 });
+    expect(result.summary.status).toBe('skipped-dry-run');
+    expect(h.emulator.control.messages()).toEqual([]);
+    expect(await commands().find().sort({ name: 1 }).toArray()).toEqual(before);
+    expect(await h.database.db.collection(COLLECTIONS.notifications).countDocuments({})).toBe(0);
+  });
+});
