@@ -7,7 +7,7 @@ import type { APIEmbed } from 'discord.js';
 import { COLLECTIONS, type ArchivedCommand, type CustomCommandDoc } from '../../src/db';
 import { DEMO_CHANNELS, DEMO_DMS_CLOSED_USER_ID, DEMO_MEMBERS, DEMO_OUTSIDER_ID } from '../../src/emulator';
 import { graceWorkflowId } from '../../src/cleanup/policy';
-import type { customCommandGrace} from '../../src/workflows';
+import type { customCommandGrace } from '../../src/workflows';
 import { graceStatusQuery } from '../../src/workflows';
 import {
   createCleanupHarness,
