@@ -1,0 +1,12 @@
+// Runs before `npm start` and `npm test` (pre-scripts): on a fresh clone, or when
+// package-lock.json changed since the last install, installs the npm packages with
+// `npm ci`. Plain Node with no dependencies, since none are installed yet.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const marker = 'node_modules/.package-lock.json';
+const stale = !existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
+if (stale) {
+  console.error('Installing npm packages (npm ci)...');
+  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+}
