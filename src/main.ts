@@ -8,6 +8,7 @@
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger } from './logger';
 import { installTemporalRuntime } from './temporal-logging';
+import { onShutdownSignal } from './shutdown';
 import { stackDown, stackSettingsFromEnv, stackUp } from './local/stack';
 import { startDiscordEmulator, DEMO_GUILD_ID, type DiscordEmulator } from './emulator';
 import { connectMongo, connectTemporalClient } from './connections';
@@ -16,7 +17,7 @@ import { startWorkers } from './worker';
 import { actOnSchedule, upsertSchedule } from './schedules';
 import { tasks } from './tasks/registry';
 import { customCommandCleanupTask } from './tasks/custom-command-cleanup';
-import { PortInUseError, assertPortFree } from './local/processes';
+import { assertPortFree } from './local/processes';
 
 /** Demo policy: real thresholds, a short grace period so the whole cycle shows within minutes. */
 const DEMO_DEFAULTS = { CLEANUP_GRACE_PERIOD: '2 minutes', CLEANUP_DELETE_AFTER: '60 days' };
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
   }
 
   const workers = await startWorkers(config, logger);
+  onShutdownSignal(() => {
+    say('stopping: worker, emulator, local stack...');
+    workers.shutdown();
+  });
   const client = await connectTemporalClient(config);
   for (const guildId of config.guildIds) {
     for (const task of tasks) await upsertSchedule(client, config, task, guildId);
@@ -74,7 +79,6 @@ async function main(): Promise<void> {
   );
   say('Ctrl-C stops everything.');
 
-  // The SDK's Runtime stops the workers on SIGINT/SIGTERM; then the rest goes down.
   await workers.done;
   await emulator?.close();
   if (stack.started.length > 0) await stackDown();
@@ -86,6 +90,6 @@ main().catch((error: unknown) => {
     console.error(`Configuration error: ${error.message}`);
     process.exit(2);
   }
-  console.error(error instanceof PortInUseError || !(error instanceof Error) ? String(error) : error.message);
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

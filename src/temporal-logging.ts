@@ -14,6 +14,9 @@ const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 export function installTemporalRuntime(logger: Logger, options: { metricsPort?: number } = {}): void {
   const sdkLogger = logger.child({ component: 'temporal' });
   Runtime.install({
+    // Our entry points handle SIGINT/SIGTERM themselves (see shutdown.ts), so the
+    // process outlives the workers long enough to close what else it started.
+    shutdownSignals: [],
     logger: new DefaultLogger('INFO', (entry) => {
       sdkLogger[levels[entry.level]](entry.meta ?? {}, entry.message);
     }),

@@ -3,13 +3,15 @@
  * connection: the main task queue (workflows, MongoDB activities) and the Discord
  * task queue, whose `maxTaskQueueActivitiesPerSecond` caps Discord traffic for the
  * whole cluster under the bot's global limit. SIGINT/SIGTERM stop both gracefully:
- * they stop polling, let running activities finish, then exit.
+ * they stop polling, let running activities finish (up to the shutdown grace time,
+ * after which their tasks are handed back to the server for another worker), then exit.
  */
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfigOrExit, requireSetting, exitOnConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { installTemporalRuntime } from './temporal-logging';
+import { onShutdownSignal } from './shutdown';
 import { connectMongo, connectTemporalClient } from './connections';
 import { createCommandStore, createNotificationLog, createRunLog } from './db';
 import { createDiscordGateway } from './discord';
@@ -86,8 +88,11 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   installTemporalRuntime(logger, { metricsPort: config.metricsPort });
-  // The SDK's Runtime shuts the workers down on SIGINT/SIGTERM (its default shutdownSignals).
   const workers = await startWorkers(config, logger).catch(exitOnConfigError);
+  onShutdownSignal(() => {
+    logger.info('shutting down: no new tasks, waiting for running activities');
+    workers.shutdown();
+  });
   await workers.done;
 }
 

@@ -1,0 +1,19 @@
+/**
+ * SIGINT/SIGTERM handling for the entry points: the first signal starts a graceful
+ * stop; the handlers stay installed until the process ends, so a second signal (a
+ * terminal sends Ctrl-C to npm, tsx and node alike) cannot kill it halfway through
+ * closing what it started. A third one forces the exit.
+ */
+export function onShutdownSignal(stop: () => void): void {
+  let received = 0;
+  const handler = (signal: NodeJS.Signals) => {
+    received += 1;
+    if (received === 1) stop();
+    else if (received >= 3) {
+      console.error(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
