@@ -36,7 +36,10 @@ function taskNamed(name: string): ScheduledTask {
   return task;
 }
 
-export function buildCli(out: (line: string) => void = console.log): Command {
+export function buildCli(
+  out: (line: string) => void = console.log,
+  err: (line: string) => void = console.error,
+): Command {
   let config: Config | undefined;
   let client: Client | undefined;
   const getConfig = () => (config ??= loadConfig());
@@ -44,7 +47,13 @@ export function buildCli(out: (line: string) => void = console.log): Command {
 
   const program = new Command('starter')
     .description('Operate the Discord bot tasks on Temporal: schedules, runs, restores.')
-    .showHelpAfterError()
+    // Set before the subcommands are added: they copy it. Help goes to `out`; a usage
+    // error is one line on `err` (no help dump after it).
+    .configureOutput({
+      writeOut: (text) => out(text.replace(/\n$/, '')),
+      writeErr: (text) => err(text.replace(/\n$/, '')),
+      outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`),
+    })
     .hook('postAction', async () => {
       await client?.connection.close();
     });
@@ -176,22 +185,28 @@ function describeResult(workflowId: string, r: CleanupResult): string {
 }
 
 /** Runs the CLI; returns the exit code (2 for usage and configuration errors). */
-export async function runCli(argv: string[]): Promise<number> {
-  const program = buildCli().exitOverride();
+export async function runCli(
+  argv: string[],
+  io: { out?: (line: string) => void; err?: (line: string) => void } = {},
+): Promise<number> {
+  const err = io.err ?? console.error;
+  const program = buildCli(io.out, err);
+  // Each subcommand needs its own override: commander would process.exit(1) on their errors.
+  for (const command of [program, ...program.commands]) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
+      err(`Configuration error: ${error.message}`);
       return 2;
     }
     if (error instanceof UsageError) {
-      console.error(error.message);
+      err(error.message);
       return 2;
     }
-    console.error(error instanceof Error ? error.message : String(error));
+    err(error instanceof Error ? error.message : String(error));
     return 1;
   }
 }
