@@ -29,7 +29,8 @@ export const deletionActivityOptions: ActivityOptions = {
 export function discordActivityOptions(taskQueue: string): ActivityOptions {
   return {
     taskQueue,
-    startToCloseTimeout: '2 minutes',
+    // A few requests of at most 15 s each; a worker that died mid-call is noticed this soon.
+    startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: '12 hours',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   };
