@@ -32,6 +32,8 @@ export interface CleanupInput {
   dryRun?: boolean;
   /** Commands per page; a page is processed, then the next is read. */
   pageSize?: number;
+  /** Continue as new once the history has this many events (default 5000, well under 10,000). */
+  continueAsNewAfterEvents?: number;
   /** Carried across continue-as-new; absent when the run starts. */
   progress?: CleanupProgress;
 }
@@ -98,7 +100,10 @@ async function warnInactiveCommands(input: CleanupInput, progress: CleanupProgre
     progress.afterCreatorId = page.nextCreatorId;
     if (page.nextCreatorId === null) return;
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
+    if (
+      info.continueAsNewSuggested ||
+      info.historyLength > (input.continueAsNewAfterEvents ?? MAX_HISTORY_EVENTS)
+    ) {
       await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
     }
   }

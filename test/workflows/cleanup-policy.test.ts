@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { COLLECTIONS, type ArchivedCommand, type CustomCommandDoc } from '../../src/db';
 import { DEMO_CHANNELS, DEMO_DMS_CLOSED_USER_ID, DEMO_MEMBERS, DEMO_OUTSIDER_ID } from '../../src/emulator';
-import { graceWorkflowId } from '../../src/cleanup/policy';
+import { DEFAULT_POLICY, graceWorkflowId } from '../../src/cleanup/policy';
 import type { customCommandGrace } from '../../src/workflows';
 import { graceStatusQuery } from '../../src/workflows';
 import {
@@ -195,5 +195,45 @@ describe('custom command cleanup over simulated months', () => {
     expect(h.emulator.control.messages()).toEqual([]);
     expect(await commands().find().sort({ name: 1 }).toArray()).toEqual(before);
     expect(await h.database.db.collection(COLLECTIONS.notifications).countDocuments({})).toBe(0);
+  });
+});
+
+describe('a large sweep', () => {
+  beforeEach(async () => h.reset());
+
+  it('pages by creator and continues as new, counting every creator once', async () => {
+    const extra = ['1196423584415875083', '1196423588610179084'];
+    const owners = [alice, bob, carol, ...extra];
+    for (const [i, creator] of owners.entries()) {
+      await h.seedCommand(`page-${i}-a`, creator, 70);
+      await h.seedCommand(`page-${i}-b`, creator, 70);
+    }
+    const { result, workflowId } = await h.withWorkers(() =>
+      h.runCleanup({ pageSize: 2, continueAsNewAfterEvents: 20 }),
+    );
+    expect(result).toMatchObject({ warnedCreators: owners.length, warnedCommands: 2 * owners.length });
+    for (const creator of owners) expect(dmsTo(creator)).toHaveLength(1);
+    // The run really continued as new: its first execution ended that way.
+    const handle = h.harness.env.client.workflow.getHandle(workflowId);
+    const description = await handle.describe();
+    const firstRunId = description.raw.workflowExecutionInfo?.firstRunId;
+    expect(firstRunId).toBeTruthy();
+    expect(description.runId).not.toBe(firstRunId);
+    expect(h.emulator.control.messages({ channelId: DEMO_CHANNELS.admin })).toHaveLength(1);
+  });
+
+  it('with CLEANUP_DELETE_UNDELIVERABLE off, does not start a grace period for an unreachable creator', async () => {
+    const strict = await createCleanupHarness({ ...DEFAULT_POLICY, deleteWhenUndeliverable: false });
+    try {
+      await strict.seedCommand('closed', DEMO_DMS_CLOSED_USER_ID, 70);
+      await strict.seedCommand('open', alice, 70);
+      const { result } = await strict.withWorkers(() => strict.runCleanup());
+      expect(result.failedDeliveries).toBe(1);
+      const docs = strict.database.db.collection<CustomCommandDoc>(COLLECTIONS.commands);
+      expect(await docs.findOne({ name: 'closed' })).not.toHaveProperty('cleanup');
+      expect((await docs.findOne({ name: 'open' }))?.cleanup).toBeDefined();
+    } finally {
+      await strict.teardown();
+    }
   });
 });
