@@ -40,14 +40,16 @@ const logFile = path.join(os.tmpdir(), `cleanup-cycle-worker-${process.pid}.log`
 
 beforeAll(async () => {
   const seed = demoWorldSeed();
+  const users = (seed.users ??= []);
+  const members = (seed.guilds![0]!.members ??= []);
   for (const id of extraCreators) {
-    seed.users.push({
+    users.push({
       id,
       username: `member${id.slice(-2)}`,
       global_name: `Member ${id.slice(-2)}`,
       dms_closed: false,
     });
-    seed.guilds[0]!.members.push({ user_id: id, roles: [] });
+    members.push({ user_id: id, roles: [] });
   }
   [emulator, database, env] = await Promise.all([
     startDiscordEmulator({ seed }),
