@@ -10,6 +10,7 @@ export const historiesDir = path.join(projectRoot, 'test', 'fixtures', 'historie
 
 export interface SavedHistory {
   file: string;
+  /** The file name without `.json`: the recorder names each file after its workflow id. */
   workflowId: string;
   history: temporal.api.history.v1.IHistory;
 }
