@@ -117,29 +117,35 @@ export async function isBuilt(name: ToolName): Promise<boolean> {
   return stamp.trim() === tool.version;
 }
 
-/** Builds each named tool that is missing or of another version; returns how long each build took. */
+/**
+ * Builds each named tool that is missing or of another version, in parallel (the
+ * downloads overlap); returns how long each build took.
+ */
 export async function ensureTools(
   names: ToolName[] = allTools,
   log: (line: string) => void = (line) => console.error(line),
 ): Promise<Record<string, number>> {
   const timings: Record<string, number> = {};
-  for (const name of names) {
-    if (await isBuilt(name)) continue;
-    const tool = tools[name];
-    log(`Building ${name} ${tool.version} into ${path.relative(projectRoot, toolsDir)}/ (first run only)...`);
-    const started = Date.now();
-    await mkdir(path.dirname(stampFile(name)), { recursive: true });
-    try {
-      await tool.build(log);
-    } catch (error) {
-      if (error instanceof MissingPrerequisiteError) throw error;
-      const stderr = (error as { stderr?: string }).stderr ?? '';
-      throw new Error(`Building ${name} ${tool.version} failed:\n${stderr.slice(-4000)}`, { cause: error });
-    }
-    if (!existsSync(tool.artifact)) throw new Error(`Building ${name} produced no ${tool.artifact}`);
-    await writeFile(stampFile(name), tool.version);
-    timings[name] = Date.now() - started;
-    log(`Built ${name} in ${(timings[name] / 1000).toFixed(1)} s`);
-  }
+  const missing: ToolName[] = [];
+  for (const name of names) if (!(await isBuilt(name))) missing.push(name);
+  await Promise.all(
+    missing.map(async (name) => {
+      const tool = tools[name];
+      log(`Building ${name} ${tool.version} into ${path.relative(projectRoot, toolsDir)}/ (first run only)...`);
+      const started = Date.now();
+      await mkdir(path.dirname(stampFile(name)), { recursive: true });
+      try {
+        await tool.build(log);
+      } catch (error) {
+        if (error instanceof MissingPrerequisiteError) throw error;
+        const stderr = (error as { stderr?: string }).stderr ?? '';
+        throw new Error(`Building ${name} ${tool.version} failed:\n${stderr.slice(-4000)}`, { cause: error });
+      }
+      if (!existsSync(tool.artifact)) throw new Error(`Building ${name} produced no ${tool.artifact}`);
+      await writeFile(stampFile(name), tool.version);
+      timings[name] = Date.now() - started;
+      log(`Built ${name} in ${(timings[name] / 1000).toFixed(1)} s`);
+    }),
+  );
   return timings;
 }
