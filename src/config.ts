@@ -62,6 +62,40 @@ const boolean = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
 
+/** Per-guild overrides of the cleanup policy: JSON keyed by guild id. */
+const guildOverrides = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text) return {};
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'JSON like {"<guildId>": {"gracePeriod": "7 days"}}' });
+      return z.NEVER;
+    }
+    const override = z
+      .object({
+        warnAfter: z.string().optional(),
+        deleteAfter: z.string().optional(),
+        gracePeriod: z.string().optional(),
+        deleteWhenUndeliverable: z.boolean().optional(),
+        adminChannels: z.string().optional(),
+      })
+      .strict();
+    const parsed = z.record(z.string().regex(/^\d{17,20}$/), override).safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      ctx.addIssue({
+        code: 'custom',
+        message: `guild ids mapping to {warnAfter, deleteAfter, gracePeriod, deleteWhenUndeliverable, adminChannels} (${issue.path.join('.')}: ${issue.message})`,
+      });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
 const environment = z.object({
   DISCORD_TOKEN: z.string().min(1, 'a bot token').optional(),
   DISCORD_API_URL: z
@@ -109,6 +143,7 @@ const environment = z.object({
   CLEANUP_ADMIN_CHANNELS: list('admin,bot-logs'),
   CLEANUP_SCHEDULE: schedule,
   CLEANUP_ARCHIVE_RETENTION: duration('365 days'),
+  CLEANUP_GUILD_OVERRIDES: guildOverrides,
 });
 
 export type Environment = z.infer<typeof environment>;
@@ -125,7 +160,22 @@ export interface Config {
     adminChannels: string[];
     schedule: ScheduleSetting;
     archiveRetentionMs: number;
+    /** Guilds whose policy or admin channels differ from the deployment's. */
+    guildOverrides: Record<string, { policy: CleanupPolicy; adminChannels: string[] }>;
   };
+}
+
+/** The cleanup settings of one guild: the deployment's, with that guild's overrides. */
+export function cleanupSettingsFor(
+  config: Config,
+  guildId: string,
+): { policy: CleanupPolicy; adminChannels: string[] } {
+  return (
+    config.cleanup.guildOverrides[guildId] ?? {
+      policy: config.cleanup.policy,
+      adminChannels: config.cleanup.adminChannels,
+    }
+  );
 }
 
 export class ConfigError extends Error {
@@ -153,6 +203,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.CLEANUP_ADMIN_CHANNELS.length === 0) {
     throw new ConfigError('CLEANUP_ADMIN_CHANNELS', 'a comma-separated list of channel names');
   }
+  const policy: CleanupPolicy = {
+    warnAfterMs: e.CLEANUP_WARN_AFTER,
+    deleteAfterMs: e.CLEANUP_DELETE_AFTER,
+    gracePeriodMs: e.CLEANUP_GRACE_PERIOD,
+    deleteWhenUndeliverable: e.CLEANUP_DELETE_UNDELIVERABLE,
+  };
+  const guildOverrides = resolveGuildOverrides(e, policy);
   return {
     discord: {
       token: e.DISCORD_TOKEN,
@@ -170,17 +227,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT,
     cleanup: {
-      policy: {
-        warnAfterMs: e.CLEANUP_WARN_AFTER,
-        deleteAfterMs: e.CLEANUP_DELETE_AFTER,
-        gracePeriodMs: e.CLEANUP_GRACE_PERIOD,
-        deleteWhenUndeliverable: e.CLEANUP_DELETE_UNDELIVERABLE,
-      },
+      policy,
       adminChannels: e.CLEANUP_ADMIN_CHANNELS,
       schedule: e.CLEANUP_SCHEDULE,
       archiveRetentionMs: e.CLEANUP_ARCHIVE_RETENTION,
+      guildOverrides,
     },
   };
+}
+
+function resolveGuildOverrides(e: Environment, policy: CleanupPolicy): Config['cleanup']['guildOverrides'] {
+  const resolved: Config['cleanup']['guildOverrides'] = {};
+  for (const [guildId, o] of Object.entries(e.CLEANUP_GUILD_OVERRIDES)) {
+    const durationOf = (text: string | undefined, fallback: number, field: string) => {
+      if (text === undefined) return fallback;
+      const value = parseDuration(text);
+      if (value === undefined) {
+        throw new ConfigError('CLEANUP_GUILD_OVERRIDES', `a duration for ${guildId}.${field}, got '${text}'`);
+      }
+      return value;
+    };
+    const guildPolicy: CleanupPolicy = {
+      warnAfterMs: durationOf(o.warnAfter, policy.warnAfterMs, 'warnAfter'),
+      deleteAfterMs: durationOf(o.deleteAfter, policy.deleteAfterMs, 'deleteAfter'),
+      gracePeriodMs: durationOf(o.gracePeriod, policy.gracePeriodMs, 'gracePeriod'),
+      deleteWhenUndeliverable: o.deleteWhenUndeliverable ?? policy.deleteWhenUndeliverable,
+    };
+    if (guildPolicy.deleteAfterMs < guildPolicy.warnAfterMs) {
+      throw new ConfigError(
+        'CLEANUP_GUILD_OVERRIDES',
+        `${guildId}: deleteAfter at least as long as warnAfter`,
+      );
+    }
+    const channels = o.adminChannels
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
+    resolved[guildId] = {
+      policy: guildPolicy,
+      adminChannels: channels?.length ? channels : e.CLEANUP_ADMIN_CHANNELS,
+    };
+  }
+  return resolved;
 }
 
 /** Requires a setting a command cannot do without; the same one-line error otherwise. */

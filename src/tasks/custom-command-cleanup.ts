@@ -3,6 +3,7 @@ import { cleanupScheduleId, CLEANUP_TASK, manualCleanupWorkflowId } from '../cle
 import { BOT_TASK, GUILD_ID } from '../search-attributes';
 import type { CleanupInput } from '../workflows/custom-command-cleanup';
 import type { ScheduledTask } from './task';
+import { cleanupSettingsFor } from '../config';
 
 export const customCommandCleanupTask: ScheduledTask = {
   name: CLEANUP_TASK,
@@ -18,8 +19,7 @@ export const customCommandCleanupTask: ScheduledTask = {
   workflowArgs: (config, guildId, { dryRun }) => [
     {
       guildId,
-      policy: config.cleanup.policy,
-      adminChannels: config.cleanup.adminChannels,
+      ...cleanupSettingsFor(config, guildId),
       discordTaskQueue: config.temporal.discordTaskQueue,
       dryRun,
     } satisfies CleanupInput,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config';
+import { cleanupSettingsFor, ConfigError, loadConfig } from '../../src/config';
 
 const DAY = 86_400_000;
 
@@ -64,5 +64,30 @@ describe('configuration from the environment (unit)', () => {
     } catch (error) {
       expect(String(error)).not.toContain('secret-token-value');
     }
+  });
+});
+
+describe('per-guild overrides of the cleanup (unit)', () => {
+  const guild = '123456789012345678';
+
+  it('overrides the policy and admin channels of one guild only', () => {
+    const config = loadConfig({
+      CLEANUP_GUILD_OVERRIDES: JSON.stringify({ [guild]: { gracePeriod: '7 days', adminChannels: 'mods' } }),
+    });
+    expect(cleanupSettingsFor(config, guild)).toEqual({
+      policy: { ...config.cleanup.policy, gracePeriodMs: 7 * DAY },
+      adminChannels: ['mods'],
+    });
+    expect(cleanupSettingsFor(config, '223456789012345678').policy.gracePeriodMs).toBe(30 * DAY);
+  });
+
+  it.each([
+    ['not json', /CLEANUP_GUILD_OVERRIDES: expected JSON/],
+    [JSON.stringify({ 'my-guild': {} }), /CLEANUP_GUILD_OVERRIDES/],
+    [JSON.stringify({ [guild]: { gracePeriod: 'soon' } }), /CLEANUP_GUILD_OVERRIDES: expected a duration/],
+    [JSON.stringify({ [guild]: { grace: '7 days' } }), /CLEANUP_GUILD_OVERRIDES/],
+    [JSON.stringify({ [guild]: { warnAfter: '90 days', deleteAfter: '30 days' } }), /deleteAfter/],
+  ])('rejects %s', (value, message) => {
+    expect(() => loadConfig({ CLEANUP_GUILD_OVERRIDES: value })).toThrow(message);
   });
 });
