@@ -131,7 +131,9 @@ export async function ensureTools(
   await Promise.all(
     missing.map(async (name) => {
       const tool = tools[name];
-      log(`Building ${name} ${tool.version} into ${path.relative(projectRoot, toolsDir)}/ (first run only)...`);
+      log(
+        `Building ${name} ${tool.version} into ${path.relative(projectRoot, toolsDir)}/ (first run only)...`,
+      );
       const started = Date.now();
       await mkdir(path.dirname(stampFile(name)), { recursive: true });
       try {
