@@ -7,5 +7,7 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 /** Locally built servers (git-ignored). */
 export const toolsDir = path.join(projectRoot, '.tools');
 
-/** Data of the local stack: SQLite files, logs, pid file (git-ignored). */
-export const dataDir = path.join(projectRoot, '.data');
+/** Data of the local stack: SQLite files, logs, pid file (git-ignored); LOCAL_DATA_DIR moves it. */
+export const dataDir = process.env.LOCAL_DATA_DIR
+  ? path.resolve(process.env.LOCAL_DATA_DIR)
+  : path.join(projectRoot, '.data');
