@@ -2,7 +2,7 @@
  * Drives the starter CLI in-process through `runCli`, as an operator would run it:
  * argv in, lines on stdout and stderr and an exit code out. The configuration comes
  * from `process.env`, read by the CLI at its first command, so each call sets the
- * variables it is given (every other variable the CLI reads is unset) and restores
+ * variables it is given (every other configuration variable is unset) and restores
  * the environment afterwards.
  */
 import { runCli } from '../../src/starter';
@@ -18,32 +18,13 @@ export interface CliRun {
 
 export type CliEnv = Record<string, string | undefined>;
 
-/** Every variable the configuration reads: unset unless a test gives it, so the host's own never leak in. */
-const CONFIG_VARIABLES = [
-  'DISCORD_TOKEN',
-  'DISCORD_API_URL',
-  'DISCORD_REQUESTS_PER_SECOND',
-  'GUILD_ID',
-  'GUILD_IDS',
-  'MONGODB_URI',
-  'MONGODB_DB',
-  'TEMPORAL_ADDRESS',
-  'TEMPORAL_NAMESPACE',
-  'TASK_QUEUE',
-  'DISCORD_TASK_QUEUE',
-  'LOG_LEVEL',
-  'METRICS_PORT',
-  'CLEANUP_WARN_AFTER',
-  'CLEANUP_DELETE_AFTER',
-  'CLEANUP_GRACE_PERIOD',
-  'CLEANUP_DELETE_UNDELIVERABLE',
-  'CLEANUP_ADMIN_CHANNELS',
-  'CLEANUP_SCHEDULE',
-  'CLEANUP_ARCHIVE_RETENTION',
-];
+/** The configuration's variables (by prefix, so new ones are covered): unset unless a test gives them. */
+const CONFIG_VARIABLE =
+  /^(DISCORD_|GUILD_IDS?$|MONGODB_|TEMPORAL_|CLEANUP_|TASK_QUEUE$|LOG_LEVEL$|METRICS_PORT$)/;
 
 export async function cli(argv: string[], env: CliEnv = {}): Promise<CliRun> {
-  const wanted: CliEnv = { ...Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, undefined])), ...env };
+  const inherited = Object.keys(process.env).filter((name) => CONFIG_VARIABLE.test(name));
+  const wanted: CliEnv = { ...Object.fromEntries(inherited.map((name) => [name, undefined])), ...env };
   const saved = Object.fromEntries(Object.keys(wanted).map((name) => [name, process.env[name]]));
   setEnv(wanted);
   const out: string[] = [];

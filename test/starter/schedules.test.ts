@@ -140,6 +140,26 @@ describe('starter schedule', () => {
     for (const guild of guilds) expect(await listedScheduleIds(guild, 1)).toHaveLength(1);
   });
 
+  it("applies a guild's CLEANUP_GUILD_OVERRIDES to that guild's schedule only", async () => {
+    const { guilds, env } = deployment();
+    const overrides = { [guilds[1]]: { gracePeriod: '7 days', adminChannels: 'mod-log' } };
+
+    const run = await cli(['schedule'], { ...env, CLEANUP_GUILD_OVERRIDES: JSON.stringify(overrides) });
+
+    expect(run.code).toBe(0);
+    const [plain, overridden] = await Promise.all(guilds.map(describeSchedule));
+    expect(plain!.action.args).toEqual([
+      expect.objectContaining({ policy: DEFAULT_POLICY, adminChannels: ['admin', 'bot-logs'] }),
+    ]);
+    expect(overridden!.action.args).toEqual([
+      expect.objectContaining({
+        guildId: guilds[1],
+        policy: { ...DEFAULT_POLICY, gracePeriodMs: 7 * DAY },
+        adminChannels: ['mod-log'],
+      }),
+    ]);
+  });
+
   it('a changed CLEANUP_SCHEDULE updates the spec of the existing schedules', async () => {
     const { guilds, env } = deployment();
     await cli(['schedule'], env);

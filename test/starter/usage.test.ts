@@ -108,6 +108,12 @@ describe('bad input exits 2 with one line on stderr', () => {
       /^Configuration error: GUILD_IDS: expected a comma-separated list of Discord ids, got 'abc'$/,
     ],
     [
+      'bad guild overrides',
+      ['schedule'],
+      { GUILD_IDS: GUILD, CLEANUP_GUILD_OVERRIDES: '{not json' },
+      /^Configuration error: CLEANUP_GUILD_OVERRIDES: expected JSON like /,
+    ],
+    [
       'no guild configured',
       ['schedule'],
       {},
