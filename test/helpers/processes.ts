@@ -4,8 +4,6 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../src/local/paths';
 
-const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-
 export interface ChildRun {
   child: ChildProcess;
   /** Everything the process printed so far. */
@@ -21,7 +19,10 @@ export function runEntryPoint(
   env: NodeJS.ProcessEnv,
   logFile?: string,
 ): ChildRun {
-  const child = spawn(tsx, [path.join(projectRoot, script), ...args], {
+  // Node itself with tsx as a loader (not the tsx CLI, which would run Node as a
+  // grandchild): a signal sent to `child` reaches the product's process.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, script), ...args], {
+    cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
