@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporal } from '@temporalio/proto';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { customSearchAttributes } from '../../src/search-attributes';
 import { freePort } from '../../src/local/processes';
 import { startTimeSkippingTestServer, type StartedServer } from '../../src/local/servers';
@@ -54,17 +54,12 @@ export async function createTimeSkippingEnv(): Promise<TimeSkippingEnv> {
   }
 }
 
-const indexedTypes: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-};
-
 /** The project's search attributes, as the dev server gets them from its start flags. */
 async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
     searchAttributes: Object.fromEntries(
-      customSearchAttributes.map((key) => [key.name, indexedTypes[key.type]!]),
+      customSearchAttributes.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
     ),
   });
 }
