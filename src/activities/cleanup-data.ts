@@ -64,6 +64,20 @@ export interface RunFacts {
   nextRunAt: number | null;
 }
 
+const RECORD_CONCURRENCY = 8;
+
+async function forEachConcurrently<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
 export function createCleanupDataActivities(deps: CleanupDataDeps) {
   const now = deps.now ?? (() => new Date());
 
@@ -79,9 +93,9 @@ export function createCleanupDataActivities(deps: CleanupDataDeps) {
 
     /** Records each creator's warnings, then starts (or finds) their grace workflow. */
     async recordWarnings(input: RecordWarningsInput): Promise<{ creators: number; commands: number }> {
-      let creators = 0;
-      let commands = 0;
-      for (const { batch, deleteAt } of input.batches) {
+      const counts = { creators: 0, commands: 0 };
+      // A few creators at a time: each is a conditional update and a workflow start.
+      await forEachConcurrently(input.batches, RECORD_CONCURRENCY, async ({ batch, deleteAt }) => {
         const workflowId = graceWorkflowId(input.guildId, batch.creatorId, input.runKey);
         const recorded = await deps.store.recordWarning(input.guildId, batch.commands, {
           warnedAt: input.warnedAt,
@@ -89,7 +103,7 @@ export function createCleanupDataActivities(deps: CleanupDataDeps) {
           runKey: input.runKey,
           graceWorkflowId: workflowId,
         });
-        if (recorded.length === 0) continue; // all used in the meantime: nothing to wait for
+        if (recorded.length === 0) return; // all used in the meantime: nothing to wait for
         await deps.temporal.workflow.start<typeof customCommandGrace>('customCommandGrace', {
           workflowId,
           taskQueue: deps.taskQueue,
@@ -117,10 +131,10 @@ export function createCleanupDataActivities(deps: CleanupDataDeps) {
           staticSummary: `Grace period of ${recorded.length} command(s) of ${batch.creatorId}, deletion after ${new Date(deleteAt).toISOString()}`,
           staticDetails: recorded.map((c) => `- ${c.name}`).join('\n'),
         });
-        creators += 1;
-        commands += recorded.length;
-      }
-      return { creators, commands };
+        counts.creators += 1;
+        counts.commands += recorded.length;
+      });
+      return counts;
     },
 
     /** The conditional deletes at a grace deadline, each archived first (see CommandStore). */

@@ -8,7 +8,14 @@
  * It never holds all commands: it pages by creator and continues as new before its
  * history grows large. A dry run computes the same counts and changes nothing.
  */
-import { ActivityFailure, continueAsNew, proxyActivities, workflowInfo, log } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  continueAsNew,
+  log,
+  patched,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   MAX_LISTED_FAILURES,
   type CleanupPolicy,
@@ -88,6 +95,8 @@ async function startRun(input: CleanupInput): Promise<CleanupProgress> {
 async function warnInactiveCommands(input: CleanupInput, progress: CleanupProgress): Promise<void> {
   const { findWarnBatch } = dataActivities();
   const cutoff = warnCutoff(progress.warnedAt, input.policy);
+  // Recording a page's warnings overlaps the next page's DMs, so Discord never waits on MongoDB.
+  const recordings = new Recordings(patched('pipeline-warning-pages'));
   for (;;) {
     const page = await findWarnBatch(input.guildId, cutoff, progress.afterCreatorId, input.pageSize ?? 100);
     progress.skippedInvalidDocuments += page.skippedInvalid;
@@ -95,26 +104,50 @@ async function warnInactiveCommands(input: CleanupInput, progress: CleanupProgre
       progress.warnedCreators += page.batches.length;
       progress.warnedCommands += page.batches.reduce((n, b) => n + b.commands.length, 0);
     } else {
-      await warnCreators(input, progress, page.batches);
+      await recordings.add((await warnCreators(input, progress, page.batches)).recording);
     }
     progress.afterCreatorId = page.nextCreatorId;
-    if (page.nextCreatorId === null) return;
+    if (page.nextCreatorId === null) return recordings.finish();
     const info = workflowInfo();
     if (
       info.continueAsNewSuggested ||
       info.historyLength > (input.continueAsNewAfterEvents ?? MAX_HISTORY_EVENTS)
     ) {
+      await recordings.finish();
       await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
     }
   }
 }
 
-/** One DM per creator of the page, then the warnings recorded and their grace periods started. */
+/** Warning records in flight: awaited at once (histories from before the pipeline), or at the end. */
+class Recordings {
+  private pending: Promise<void>[] = [];
+  private failure: Error | undefined;
+
+  constructor(private readonly pipelined: boolean) {}
+
+  async add(recording: Promise<void>): Promise<void> {
+    if (!this.pipelined) return recording;
+    // Caught here and rethrown by finish(): a rejection must not go unhandled meanwhile.
+    this.pending.push(recording.catch((error: Error) => void (this.failure ??= error)));
+  }
+
+  async finish(): Promise<void> {
+    await Promise.all(this.pending);
+    this.pending = [];
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+/**
+ * One DM per creator of the page; then starts recording the warnings and their grace
+ * periods, and returns that recording (in flight, wrapped so `await` does not wait for it).
+ */
 async function warnCreators(
   input: CleanupInput,
   progress: CleanupProgress,
   batches: CreatorBatch[],
-): Promise<void> {
+): Promise<{ recording: Promise<void> }> {
   const { sendWarningDm } = discordActivities(input);
   const { recordWarnings } = dataActivities();
   const deadlineOf = (batch: CreatorBatch) => batchDeadline(batch.commands, progress.warnedAt, input.policy);
@@ -157,8 +190,8 @@ async function warnCreators(
       toRecord.push({ batch, deleteAt: deadlineOf(batch) });
     }
   });
-  if (toRecord.length === 0) return;
-  await recordWarnings.executeWithOptions(
+  if (toRecord.length === 0) return { recording: Promise.resolve() };
+  const recording = recordWarnings.executeWithOptions(
     {
       ...dataActivityOptions,
       summary: `Record warnings of ${toRecord.length} creator(s), start grace periods`,
@@ -175,6 +208,7 @@ async function warnCreators(
       },
     ],
   );
+  return { recording: recording.then(() => undefined) };
 }
 
 async function reportToAdmins(input: CleanupInput, progress: CleanupProgress): Promise<CleanupResult> {
