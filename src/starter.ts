@@ -135,6 +135,16 @@ export function buildCli(
         const cfg = getConfig();
         const task = taskNamed(taskName);
         const dryRun = options.dryRun ?? false;
+        // Two real runs of one guild at once would both DM the same creators (the schedule's
+        // SKIP policy does not cover runs started by hand). A dry run changes nothing: always allowed.
+        if (!dryRun) {
+          const running = await runningRuns(await getClient(), task, options.guild);
+          if (running.length > 0) {
+            throw new UsageError(
+              `A ${task.name} run of guild ${options.guild} is in progress (${running.join(', ')}); wait for it or use --dry-run.`,
+            );
+          }
+        }
         const handle = await (
           await getClient()
         ).workflow.start(task.workflowType, {
@@ -171,6 +181,14 @@ export function buildCli(
     });
 
   return program;
+}
+
+/** Runs of a task for a guild still running (scheduled or by hand), found by search attributes. */
+async function runningRuns(client: Client, task: ScheduledTask, guildId: string): Promise<string[]> {
+  const ids: string[] = [];
+  const query = `BotTask = "${task.name}" AND GuildId = "${guildId}" AND ExecutionStatus = "Running"`;
+  for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+  return ids;
 }
 
 function describeResult(workflowId: string, r: CleanupResult): string {

@@ -40,6 +40,8 @@ export async function startWorkers(config: Config, logger: Logger): Promise<Runn
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
+    shutdownGraceTime: '20 seconds',
+    shutdownForceTime: '30 seconds',
     activities: createCleanupDataActivities({
       store,
       notifications,
@@ -60,6 +62,8 @@ export async function startWorkers(config: Config, logger: Logger): Promise<Runn
       store,
     }),
     maxTaskQueueActivitiesPerSecond: config.discord.requestsPerSecond / REQUESTS_PER_DISCORD_ACTIVITY,
+    shutdownGraceTime: '20 seconds',
+    shutdownForceTime: '30 seconds',
   });
 
   logger.info(

@@ -4,6 +4,7 @@
  */
 import { WorkflowIdConflictPolicy, ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { log } from '@temporalio/activity';
 import type { CleanupPolicy, CommandRef, CreatorBatch } from '../cleanup/model';
 import { cleanupScheduleId, deleteCutoff, GRACE_TASK, graceWorkflowId } from '../cleanup/policy';
 import type { CommandStore, GuildStats, NotificationLog, RunLog, WarnBatchPage } from '../db/contract';
@@ -65,6 +66,20 @@ export interface RunFacts {
 }
 
 const RECORD_CONCURRENCY = 8;
+/** Temporal limits a search attribute value to 2 KB by default: list what fits, the `status` query has all. */
+const SEARCH_ATTRIBUTE_BYTES = 1800;
+const STATIC_DETAILS_BYTES = 8000;
+
+function namesWithin(names: string[], maxBytes: number): string[] {
+  const kept: string[] = [];
+  let bytes = 0;
+  for (const name of names) {
+    bytes += Buffer.byteLength(name) + 4;
+    if (bytes > maxBytes) break;
+    kept.push(name);
+  }
+  return kept;
+}
 
 async function forEachConcurrently<T>(
   items: T[],
@@ -92,46 +107,74 @@ export function createCleanupDataActivities(deps: CleanupDataDeps) {
     },
 
     /** Records each creator's warnings, then starts (or finds) their grace workflow. */
-    async recordWarnings(input: RecordWarningsInput): Promise<{ creators: number; commands: number }> {
-      const counts = { creators: 0, commands: 0 };
-      // A few creators at a time: each is a conditional update and a workflow start.
+    /**
+     * Starts (or finds) each creator's grace workflow, then records the warnings on the
+     * commands still as selected. In that order: a grace workflow whose commands were not
+     * recorded deletes nothing (the conditional delete requires this warning), while a
+     * recorded warning without its workflow would never be deleted nor warned again.
+     * One creator failing does not stop the others; they are retried by the next run.
+     */
+    async recordWarnings(
+      input: RecordWarningsInput,
+    ): Promise<{ creators: number; commands: number; failedCreators: string[] }> {
+      const counts = { creators: 0, commands: 0, failedCreators: [] as string[] };
+      // A few creators at a time: each is a workflow start and a conditional update.
       await forEachConcurrently(input.batches, RECORD_CONCURRENCY, async ({ batch, deleteAt }) => {
         const workflowId = graceWorkflowId(input.guildId, batch.creatorId, input.runKey);
+        try {
+          await deps.temporal.workflow.start<typeof customCommandGrace>('customCommandGrace', {
+            workflowId,
+            taskQueue: deps.taskQueue,
+            // A retry of this activity finds the workflow it already started.
+            workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+            args: [
+              {
+                guildId: input.guildId,
+                guildName: input.guildName,
+                creatorId: batch.creatorId,
+                runKey: input.runKey,
+                warnedAt: input.warnedAt,
+                deleteAt,
+                commands: batch.commands,
+                policy: input.policy,
+                discordTaskQueue: input.discordTaskQueue,
+              },
+            ],
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: GUILD_ID, value: input.guildId },
+              { key: CREATOR_ID, value: batch.creatorId },
+              {
+                key: COMMAND_NAMES,
+                value: namesWithin(
+                  batch.commands.map((c) => c.name),
+                  SEARCH_ATTRIBUTE_BYTES,
+                ),
+              },
+              { key: BOT_TASK, value: GRACE_TASK },
+            ]),
+            staticSummary: `Grace period of ${batch.commands.length} command(s) of ${batch.creatorId}, deletion after ${new Date(deleteAt).toISOString()}`,
+            staticDetails: namesWithin(
+              batch.commands.map((c) => c.name),
+              STATIC_DETAILS_BYTES,
+            )
+              .map((name) => `- ${name}`)
+              .join('\n'),
+          });
+        } catch (error) {
+          log.warn('Grace workflow not started: warnings not recorded, the next run retries', {
+            creatorId: batch.creatorId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          counts.failedCreators.push(batch.creatorId);
+          return;
+        }
         const recorded = await deps.store.recordWarning(input.guildId, batch.commands, {
           warnedAt: input.warnedAt,
           deleteAfter: deleteAt,
           runKey: input.runKey,
           graceWorkflowId: workflowId,
         });
-        if (recorded.length === 0) return; // all used in the meantime: nothing to wait for
-        await deps.temporal.workflow.start<typeof customCommandGrace>('customCommandGrace', {
-          workflowId,
-          taskQueue: deps.taskQueue,
-          // A retry of this activity finds the workflow it already started.
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-          args: [
-            {
-              guildId: input.guildId,
-              guildName: input.guildName,
-              creatorId: batch.creatorId,
-              runKey: input.runKey,
-              warnedAt: input.warnedAt,
-              deleteAt,
-              commands: recorded,
-              policy: input.policy,
-              discordTaskQueue: input.discordTaskQueue,
-            },
-          ],
-          typedSearchAttributes: new TypedSearchAttributes([
-            { key: GUILD_ID, value: input.guildId },
-            { key: CREATOR_ID, value: batch.creatorId },
-            { key: COMMAND_NAMES, value: recorded.map((c) => c.name) },
-            { key: BOT_TASK, value: GRACE_TASK },
-          ]),
-          staticSummary: `Grace period of ${recorded.length} command(s) of ${batch.creatorId}, deletion after ${new Date(deleteAt).toISOString()}`,
-          staticDetails: recorded.map((c) => `- ${c.name}`).join('\n'),
-        });
-        counts.creators += 1;
+        if (recorded.length > 0) counts.creators += 1;
         counts.commands += recorded.length;
       });
       return counts;

@@ -98,6 +98,10 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
     async sendDeletionDm(input: DeletionDmInput): Promise<DeliveryOutcome> {
       const key = notificationKey(input.guildId, input.creatorId, 'deletion', input.runKey);
       return deliverOnce(key, async () => {
+        // Deleted commands' content goes only to a creator who is still a member.
+        if (!(await deps.discord.isMember(input.guildId, input.creatorId))) {
+          return { status: 'undeliverable', reason: 'left-guild' };
+        }
         // Content is read here, from the archive, so it never travels through workflow history.
         const archived = await deps.store.archived(input.archiveIds);
         const messages = buildDeletionMessages({

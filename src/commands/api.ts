@@ -12,6 +12,8 @@ export interface CustomCommandsApiDeps {
   store: CommandStore;
   temporal: Client;
   now?: () => Date;
+  /** Told when a grace workflow could not be signalled (Temporal unreachable); default console.warn. */
+  onSignalError?: (error: unknown, graceWorkflowId: string) => void;
 }
 
 export function createCustomCommandsApi(deps: CustomCommandsApiDeps) {
@@ -27,8 +29,14 @@ export function createCustomCommandsApi(deps: CustomCommandsApiDeps) {
         .getHandle(cancelled.graceWorkflowId)
         .signal(commandUsedSignal, { commandId: cancelled.commandId });
     } catch (error) {
-      // Finished or never started: the database change alone already protects the command.
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // Finished or never started: nothing to cancel. Any other failure (Temporal down) must not
+      // fail a use that is already saved (a retried use would count twice): the conditional
+      // delete at the deadline sees the changed lastUsedAt/updatedAt and keeps the command anyway.
+      if (error instanceof WorkflowNotFoundError) return;
+      (deps.onSignalError ?? ((e, id) => console.warn(`could not signal ${id}:`, String(e))))(
+        error,
+        cancelled.graceWorkflowId,
+      );
     }
   }
 

@@ -184,9 +184,16 @@ async function warnCreators(
       progress.warnedCommands += batch.commands.length;
     } else if (outcome.status === 'undeliverable') {
       noteFailure(progress, { creatorId: batch.creatorId, phase: 'warning', reason: outcome.reason });
+    } else if (outcome.status === 'failed') {
+      // Not warned at all: nothing is recorded, the next run tries again.
+      noteFailure(progress, { creatorId: batch.creatorId, phase: 'warning', reason: 'other' });
     }
-    // An unreachable creator must not block the cleanup forever, unless the operator says so.
-    if (outcome.status === 'sent' || input.policy.deleteWhenUndeliverable) {
+    // An unreachable creator (DMs closed, unknown, left) must not block the cleanup forever,
+    // unless the operator says so. A failed send is not a warning: it never starts a grace period.
+    if (
+      outcome.status === 'sent' ||
+      (outcome.status === 'undeliverable' && input.policy.deleteWhenUndeliverable)
+    ) {
       toRecord.push({ batch, deleteAt: deadlineOf(batch) });
     }
   });
@@ -236,33 +243,40 @@ async function reportToAdmins(input: CleanupInput, progress: CleanupProgress): P
     result.summary = { status: 'degraded', reason: progress.preflight.degradedReason ?? 'no admin channel' };
     return result;
   }
-  await postSummary.executeWithOptions(
-    { ...discordActivityOptions(input.discordTaskQueue), summary: `Admin summary to #${channel.name}` },
-    [
-      {
-        guildId: input.guildId,
-        guildName: progress.preflight.guildName,
-        channelId: channel.id,
-        runKey: progress.runKey,
-        result,
-        stats: facts.stats,
-        nextRunAt: facts.nextRunAt,
-      },
-    ],
-  );
+  try {
+    await postSummary.executeWithOptions(
+      { ...discordActivityOptions(input.discordTaskQueue), summary: `Admin summary to #${channel.name}` },
+      [
+        {
+          guildId: input.guildId,
+          guildName: progress.preflight.guildName,
+          channelId: channel.id,
+          runKey: progress.runKey,
+          result,
+          stats: facts.stats,
+          nextRunAt: facts.nextRunAt,
+        },
+      ],
+    );
+  } catch (error) {
+    // The channel went away or lost permissions since preflight: the run is degraded, not failed.
+    if (!(error instanceof ActivityFailure)) throw error;
+    result.summary = { status: 'degraded', reason: error.cause?.message ?? error.message };
+    return result;
+  }
   await recordSummary(input.guildId, facts.countedUntil, progress.runKey);
   result.summary = { status: 'posted', channelId: channel.id };
   return result;
 }
 
-/** A delivery that failed beyond its retries is recorded, never fatal to the run (invariant 5). */
+/** A delivery that failed beyond its retries is reported, never fatal to the run (invariant 5). */
 async function deliver(send: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
   try {
     return await send();
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     log.warn('DM failed beyond retries', { error: error.cause?.message ?? error.message });
-    return { status: 'undeliverable', reason: 'other', detail: error.cause?.message };
+    return { status: 'failed', detail: error.cause?.message };
   }
 }
 

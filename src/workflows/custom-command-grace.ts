@@ -138,6 +138,6 @@ async function notifyDeletion(send: () => Promise<DeliveryOutcome>): Promise<Del
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     log.warn('Deletion DM failed beyond retries', { error: error.cause?.message ?? error.message });
-    return { status: 'undeliverable', reason: 'other', detail: error.cause?.message };
+    return { status: 'failed', detail: error.cause?.message };
   }
 }
