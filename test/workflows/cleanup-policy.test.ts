@@ -8,7 +8,7 @@ import { COLLECTIONS, type ArchivedCommand, type CustomCommandDoc } from '../../
 import { DEMO_CHANNELS, DEMO_DMS_CLOSED_USER_ID, DEMO_MEMBERS, DEMO_OUTSIDER_ID } from '../../src/emulator';
 import { DEFAULT_POLICY, graceWorkflowId } from '../../src/cleanup/policy';
 import type { customCommandGrace } from '../../src/workflows';
-import { graceStatusQuery } from '../../src/workflows';
+import { customCommandCleanup, graceStatusQuery } from '../../src/workflows';
 import {
   createCleanupHarness,
   DAY,
@@ -181,6 +181,43 @@ describe('custom command cleanup over simulated months', () => {
     expect(await commands().countDocuments({ 'cleanup.warnedAt': { $exists: true } })).toBe(4);
     const summary = h.emulator.control.messages({ channelId: DEMO_CHANNELS.admin });
     expect(JSON.stringify(summary.map((m) => m.embeds))).toContain(DEMO_DMS_CLOSED_USER_ID);
+  });
+
+  it('a DM that fails outright (not a per-user reason) starts no grace period: the next run retries', async () => {
+    await h.seedCommand('unlucky', alice, 70);
+    // Discord answers 502 to every attempt for longer than the activity's 12-hour retry window.
+    const fault = h.emulator.control.addFault({
+      method: 'POST',
+      path: '/users/@me/channels',
+      kind: 'error',
+      status: 502,
+      count: 10_000,
+    });
+
+    // Through the time-skipping client: the 12 hours of retries pass in skipped time.
+    const result = await h.withWorkers(() =>
+      h.harness.env.client.workflow.execute(customCommandCleanup, {
+        workflowId: `custom-command-cleanup:${GUILD}:test-outage`,
+        taskQueue: h.taskQueue,
+        args: [
+          {
+            guildId: GUILD,
+            policy: DEFAULT_POLICY,
+            adminChannels: ['admin'],
+            discordTaskQueue: h.discordTaskQueue,
+          },
+        ],
+      }),
+    );
+    h.emulator.control.faults.clear();
+    expect(fault.count).toBeGreaterThan(0);
+
+    expect(result).toMatchObject({ warnedCreators: 0, failedDeliveries: 1 });
+    expect(result.failures).toEqual([{ creatorId: alice, phase: 'warning', reason: 'other' }]);
+    expect(await commands().findOne({ name: 'unlucky' })).not.toHaveProperty('cleanup');
+    const retried = await h.withWorkers(() => h.runCleanup());
+    expect(retried.result.warnedCreators).toBe(1);
+    expect(dmsTo(alice)).toHaveLength(1);
   });
 
   it('a dry run reports the same counts and changes and sends nothing', async () => {
