@@ -8,7 +8,8 @@
 import type { CleanupPolicy, CleanupResult, DeliveryOutcome } from '../cleanup/model';
 import { notificationKey } from '../cleanup/policy';
 import type { CommandStore, GuildStats, NotificationLog } from '../db/contract';
-import type { DiscordGateway, PreflightResult } from '../discord/contract';
+import { Context } from '@temporalio/activity';
+import type { DiscordGateway, MessagePayload, PreflightResult } from '../discord/contract';
 import { buildDeletionMessages, buildSummaryMessages, buildWarningMessages } from '../discord';
 import { formatDuration } from '../duration';
 
@@ -71,6 +72,29 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
     return outcome;
   }
 
+  /**
+   * Sends the parts of one notification in order, remembering in the activity's heartbeat
+   * which parts went out: a retry (after a lost response, a database outage longer than
+   * Discord's nonce window, or a later part failing) resumes after them instead of
+   * sending them again. Each part has its own nonce.
+   */
+  async function sendParts(
+    key: string,
+    messages: MessagePayload[],
+    sendOne: (message: MessagePayload, partKey: string) => Promise<DeliveryOutcome>,
+  ): Promise<DeliveryOutcome> {
+    const context = Context.current();
+    const resumed = context.info.heartbeatDetails as { sentIds?: string[] } | undefined;
+    const sentIds = [...(resumed?.sentIds ?? [])];
+    for (let part = sentIds.length; part < messages.length; part++) {
+      const outcome = await sendOne(messages[part]!, `${key}#${part}`);
+      if (outcome.status !== 'sent') return outcome;
+      sentIds.push(...outcome.messageIds);
+      context.heartbeat({ sentIds });
+    }
+    return { status: 'sent', messageIds: sentIds };
+  }
+
   return {
     async preflight(input: { guildId: string; adminChannelNames: string[] }): Promise<PreflightResult> {
       return deps.discord.preflight(input.guildId, input.adminChannelNames);
@@ -91,7 +115,9 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
             deletionDate: new Date(input.deleteAt),
           })),
         });
-        return deps.discord.sendDirectMessage(input.creatorId, messages, key);
+        return sendParts(key, messages, (message, partKey) =>
+          deps.discord.sendDirectMessage(input.creatorId, [message], partKey),
+        );
       });
     },
 
@@ -115,7 +141,9 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
           })),
           policySentence: policySentence(input.policy),
         });
-        return deps.discord.sendDirectMessage(input.creatorId, messages, key);
+        return sendParts(key, messages, (message, partKey) =>
+          deps.discord.sendDirectMessage(input.creatorId, [message], partKey),
+        );
       });
     },
 
@@ -135,8 +163,10 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
           nextRunAt: input.nextRunAt === null ? null : new Date(input.nextRunAt),
           skippedInvalidDocuments: result.skippedInvalidDocuments,
         });
-        const messageIds = await deps.discord.postToChannel(input.channelId, messages, key);
-        return { status: 'sent', messageIds };
+        return sendParts(key, messages, async (message, partKey) => ({
+          status: 'sent',
+          messageIds: await deps.discord.postToChannel(input.channelId, [message], partKey),
+        }));
       });
       return outcome.status === 'sent' ? outcome.messageIds : [];
     },
