@@ -1,0 +1,126 @@
+/**
+ * Both workers of the cleanup (main and Discord task queues) with the real activities
+ * on a test database and the Discord emulator, on a time-skipping environment. Only
+ * the schedule reader is a stand-in: the test server has no Schedules. Free of vitest,
+ * so the history recorder uses it as the tests do.
+ */
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { ObjectId, type Db } from 'mongodb';
+import { createCleanupDataActivities, createDiscordActivities } from '../../src/activities';
+import {
+  COLLECTIONS,
+  createCommandStore,
+  createNotificationLog,
+  createRunLog,
+  type CommandStore,
+  type CustomCommandDoc,
+} from '../../src/db';
+import { createDiscordGateway } from '../../src/discord';
+import { DEMO_GUILD_ID, type DiscordEmulator } from '../../src/emulator';
+
+export const DAY = 24 * 60 * 60 * 1000;
+export const GUILD = DEMO_GUILD_ID;
+/** What the stand-in schedule reader answers, so the summary's "next run" can be checked. */
+export const NEXT_RUN_AT = Date.UTC(2030, 0, 2, 3, 0, 0);
+
+export interface CleanupWorkersOptions {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  emulator: DiscordEmulator;
+  workflowBundle: WorkerOptions['workflowBundle'];
+  taskQueue: string;
+  /** The clock commands are aged against; default the test server's. */
+  serverNow?: () => Promise<number>;
+}
+
+export interface CleanupWorkers {
+  store: CommandStore;
+  taskQueue: string;
+  discordTaskQueue: string;
+  /** A client that does not skip time while it awaits: timers fire only where a test says so. */
+  lockedClock: Client;
+  /** Rejects if the workers stop before `shutdown()`. */
+  stopped: Promise<never>;
+  /** Inserts a demo-guild command last used (and created) `idleDays` ago on the server's clock; returns its id. */
+  seedCommand(name: string, creatorId: string, idleDays: number, content?: string): Promise<string>;
+  /** Empties the collections and the emulator's messages. */
+  reset(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function startCleanupWorkers(options: CleanupWorkersOptions): Promise<CleanupWorkers> {
+  const { env, db, emulator, taskQueue } = options;
+  const discordTaskQueue = `${taskQueue}-discord`;
+  const serverNow = options.serverNow ?? (() => env.currentTimeMs());
+  const store = createCommandStore(db);
+  const notifications = createNotificationLog(db);
+  await Promise.all([store.ensureIndexes(), notifications.ensureIndexes()]);
+
+  const main = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: options.workflowBundle,
+    activities: createCleanupDataActivities({
+      store,
+      notifications,
+      runs: createRunLog(db),
+      temporal: env.client,
+      schedules: { nextRunAt: () => Promise.resolve(NEXT_RUN_AT) },
+      taskQueue,
+      archiveRetentionMs: 365 * DAY,
+    }),
+  });
+  const discord = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: discordTaskQueue,
+    activities: createDiscordActivities({
+      discord: createDiscordGateway({ token: emulator.token, apiUrl: emulator.apiUrl }),
+      notifications,
+      store,
+    }),
+  });
+  // The workers poll until shutdown: restarting them between scenarios would strand
+  // workflow tasks on the old workers' sticky queues.
+  const running = Promise.all([main.run(), discord.run()]);
+  let shuttingDown = false;
+  const stopped = running.then(() =>
+    Promise.reject(new Error(shuttingDown ? 'workers shut down' : 'the workers stopped')),
+  );
+  stopped.catch(() => undefined); // observed through races by the callers
+
+  return {
+    store,
+    taskQueue,
+    discordTaskQueue,
+    lockedClock: new Client({ connection: env.connection }),
+    stopped,
+    async seedCommand(name, creatorId, idleDays, content = `content of ${name}`) {
+      const at = new Date((await serverNow()) - idleDays * DAY);
+      const doc: CustomCommandDoc = {
+        _id: new ObjectId(),
+        guildId: GUILD,
+        name,
+        content,
+        creatorId,
+        createdAt: at,
+        updatedAt: at,
+        lastUsedAt: at,
+        useCount: 3,
+      };
+      await db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertOne(doc);
+      return doc._id.toHexString();
+    },
+    async reset() {
+      await Promise.all(Object.values(COLLECTIONS).map((name) => db.collection(name).deleteMany({})));
+      emulator.control.reset();
+    },
+    async shutdown() {
+      shuttingDown = true;
+      main.shutdown();
+      discord.shutdown();
+      await running.catch(() => undefined);
+    },
+  };
+}
