@@ -1,12 +1,13 @@
-// The /api/v10 pipeline, in Discord's order as far as a client can observe it: route, auth,
-// global limit, (injected faults), route bucket, body, handler. Rate-limit headers go on every
-// response of a matched, authorised route, errors included.
+// The /api/v10 pipeline, in Discord's order as far as a client can observe it: request size,
+// route, auth, global limit, (injected faults), route bucket, body, handler. Rate-limit headers go
+// on every response of a matched, authorised route, errors included.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DiscordError, Errors } from './errors';
 import type { EmulatorState } from './emulator-state';
 import type { ActiveFault } from './faults';
-import { readBody, sendJson } from './http';
+import { BodyTooLarge, readBodyBytes, sendJson } from './http';
 import { bucketHeaders, tooManyRequests } from './rate-limits';
+import { decodeBody, MAX_REQUEST_BYTES } from './request-body';
 import { matchRoute, routeKey } from './routes';
 
 /** Requests held by 'hang' faults, so close() can end them instead of waiting for their timers. */
@@ -38,16 +39,21 @@ export async function handleApi(
   held: HeldRequests,
   req: IncomingMessage,
   res: ServerResponse,
-  pathname: string,
+  url: URL,
 ): Promise<void> {
   const now = Date.now();
   const method = (req.method ?? 'GET').toUpperCase();
-  const segments = decodeSegments(pathname);
+  const segments = decodeSegments(url.pathname);
   const match = segments ? matchRoute(method, segments) : null;
   const routeName =
     match && !(match instanceof DiscordError) ? routeKey(match.route) : `${method} (no route)`;
   state.counters.arrival(routeName, now);
-  const rawBody = await readBody(req);
+  let rawBody: Buffer | null = null;
+  try {
+    rawBody = await readBodyBytes(req, MAX_REQUEST_BYTES);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+  }
 
   const reply = (
     status: number,
@@ -60,6 +66,8 @@ export async function handleApi(
     sendJson(res, status, body, headers);
   };
 
+  // Over Discord's 25 MiB request limit: refused before anything else looks at the request.
+  if (rawBody === null) return reply(413, Errors.requestEntityTooLarge());
   if (match instanceof DiscordError) return reply(match.status, match);
   if (!segments || !match) return reply(404, Errors.notFound());
 
@@ -88,13 +96,21 @@ export async function handleApi(
   let status: number;
   let result: unknown;
   try {
+    const { json, files } = await decodeBody(
+      rawBody,
+      req.headers['content-type'],
+      state.config.maxUploadBytes,
+    );
     result = route.handler({
       world: state.world,
       config: state.config,
       nonces: state.nonces,
       dmOpenLimit: state.dmOpenLimit,
       params,
-      body: parseJson(rawBody),
+      query: url.searchParams,
+      body: json,
+      files,
+      baseUrl: state.baseUrl,
       now: Date.now(),
     });
     status = 200;
@@ -104,15 +120,6 @@ export async function handleApi(
   }
   if (fault) return injectFault(state, held, fault, req, res, reply);
   reply(status, result, headers);
-}
-
-function parseJson(raw: string): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw Errors.invalidJson();
-  }
 }
 
 function injectFault(

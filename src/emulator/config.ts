@@ -16,6 +16,9 @@ export interface EmulatorConfig {
   nonceWindowMs: number;
   /** The code for a DM to a user sharing no guild with the bot: 50007 as bots see it, or 50278. */
   noMutualGuildCode: 50007 | 50278;
+  /** Largest file accepted per attachment, in bytes (Discord's default for bots: 10 MiB; boosted
+   * guilds allow more). A larger file is refused with 413 code 40005. */
+  maxUploadBytes: number;
 }
 
 export const defaultConfig = (): EmulatorConfig => ({
@@ -28,4 +31,5 @@ export const defaultConfig = (): EmulatorConfig => ({
   dmOpenTooFast: null,
   nonceWindowMs: 5 * 60 * 1000,
   noMutualGuildCode: 50007,
+  maxUploadBytes: 10 * 1024 * 1024,
 });

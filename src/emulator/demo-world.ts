@@ -44,6 +44,7 @@ const VIEW_CHANNEL = 1n << 10n;
 const SEND_MESSAGES = 1n << 11n;
 const MANAGE_MESSAGES = 1n << 13n;
 const EMBED_LINKS = 1n << 14n;
+const ATTACH_FILES = 1n << 15n;
 const READ_MESSAGE_HISTORY = 1n << 16n;
 const KICK_MEMBERS = 1n << 1n;
 
@@ -81,7 +82,8 @@ export function demoWorldSeed(): WorldSeed {
             name: 'Cleanup Bot',
             position: 2,
             color: 0x5865f2,
-            permissions: bits(VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY),
+            // Attach Files: the bot may post charts and reports as files.
+            permissions: bits(VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ATTACH_FILES, READ_MESSAGE_HISTORY),
           },
           {
             id: DEMO_ROLES.moderator,

@@ -17,8 +17,18 @@ export interface EmulatorMessage {
   author_id: string;
   content: string;
   embeds: unknown[];
+  /** Files sent with the message; `url` is absolute and serves the bytes. */
+  attachments: EmulatorAttachment[];
   nonce: string | number | null;
   timestamp: string;
+}
+
+export interface EmulatorAttachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  url: string;
 }
 
 export interface MessageFilter {
@@ -40,6 +50,8 @@ export class EmulatorState {
   readonly buckets = new RouteBuckets();
   readonly dmOpenLimit: HiddenLimit;
   readonly nonces: NonceStore;
+  /** The emulator's own URL (set once it listens): attachment URLs start with it. */
+  baseUrl = 'http://127.0.0.1';
 
   constructor(seed: WorldSeed, config: Partial<EmulatorConfig> = {}) {
     this.config = { ...defaultConfig(), ...config };
@@ -80,6 +92,13 @@ export class EmulatorState {
         author_id: m.authorId,
         content: m.content,
         embeds: m.embeds,
+        attachments: m.attachments.map((a) => ({
+          id: a.id,
+          filename: a.filename,
+          content_type: a.contentType,
+          size: a.size,
+          url: a.url,
+        })),
         nonce: m.nonce,
         timestamp: m.timestamp,
       }));

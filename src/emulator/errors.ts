@@ -28,12 +28,16 @@ export const Errors = {
   unknownGuild: () => new DiscordError(404, 10004, 'Unknown Guild'),
   unknownMember: () => new DiscordError(404, 10007, 'Unknown Member'),
   unknownUser: () => new DiscordError(404, 10013, 'Unknown User'),
+  // 413 with a JSON body, as Discord answers a file over the upload limit or a body over 25 MiB.
+  requestEntityTooLarge: () => new DiscordError(413, 40005, 'Request entity too large'),
   openingDmsTooFast: () => new DiscordError(403, 40003, 'You are opening direct messages too fast.'),
   missingAccess: () => new DiscordError(403, 50001, 'Missing Access'),
   emptyMessage: () => new DiscordError(400, 50006, 'Cannot send an empty message'),
   cannotMessageUser: () => new DiscordError(403, 50007, 'Cannot send messages to this user'),
   nonTextChannel: () => new DiscordError(400, 50008, 'Cannot send messages in a non-text channel'),
+  invalidChannelType: () => new DiscordError(400, 50024, 'Cannot execute action on this channel type'),
   missingPermissions: () => new DiscordError(403, 50013, 'Missing Permissions'),
+  badRequest: () => new DiscordError(400, 0, '400: Bad Request'),
   invalidFormBody: (errors: FormErrorTree) => new DiscordError(400, 50035, 'Invalid Form Body', errors),
   invalidJson: () => new DiscordError(400, 50109, 'The request body contains invalid JSON.'),
   noMutualGuilds: () =>

@@ -1,5 +1,6 @@
 // The inbox page at GET /: DMs grouped by user, channel messages grouped by channel, embeds drawn
-// like Discord's. Plain HTML + CSS + a small script that polls the control API every 2 s and
+// like Discord's, attachments as Discord's client shows them (images inline, other files as a
+// link with name and size). Plain HTML + CSS + a small script that polls the control API every 2 s and
 // builds the DOM with textContent only (message text is untrusted: no innerHTML anywhere).
 
 export const inboxPage = (): string => `<!doctype html>
@@ -38,6 +39,13 @@ export const inboxPage = (): string => `<!doctype html>
   .embed .e-field-name { font-size: 14px; font-weight: 600; color: #f2f3f5; margin-bottom: 2px; overflow-wrap: anywhere; }
   .embed .e-field-value { font-size: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }
   .embed .e-footer { font-size: 12px; color: #b5bac1; margin-top: 8px; }
+  .embed .e-image { max-width: 100%; max-height: 300px; border-radius: 4px; margin-top: 16px; }
+  .embed .e-thumbnail { max-width: 80px; max-height: 80px; border-radius: 4px; margin-top: 8px; }
+  .attachments { display: flex; flex-direction: column; align-items: flex-start; gap: 4px; margin-top: 4px; }
+  .attachment-image { max-width: 400px; max-height: 300px; border-radius: 8px; }
+  .attachment-file { display: flex; gap: 8px; align-items: baseline; background: #2b2d31; border: 1px solid #1e1f22; border-radius: 8px; padding: 10px 12px; }
+  .attachment-file a { color: #00a8fc; text-decoration: none; overflow-wrap: anywhere; }
+  .attachment-file .attachment-size { color: #949ba4; font-size: 12px; }
 </style>
 </head>
 <body>
@@ -68,6 +76,53 @@ export const inboxPage = (): string => `<!doctype html>
     } catch {
       return null;
     }
+  }
+
+  // Attachment URLs are absolute on the emulator's own address; load them from the page's origin,
+  // which is the emulator as this browser reaches it (the two differ behind a port mapping).
+  function mediaUrl(value) {
+    try {
+      const url = new URL(String(value), location.href);
+      if (url.pathname.startsWith('/attachments/')) return location.origin + url.pathname;
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return bytes + ' bytes';
+    if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(2) + ' KB';
+    return (bytes / 1024 / 1024).toFixed(2) + ' MB';
+  }
+
+  function image(className, value, alt) {
+    const src = mediaUrl(value);
+    if (!src) return null;
+    const img = el('img', className);
+    img.src = src;
+    img.alt = alt || '';
+    return img;
+  }
+
+  // What Discord's client shows inline; any other file is a link.
+  const INLINE_IMAGES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+  function renderAttachment(a) {
+    if (INLINE_IMAGES.includes(a.content_type)) {
+      const img = image('attachment-image', a.url, a.filename);
+      if (img) img.title = a.filename + ' · ' + formatSize(a.size);
+      return img;
+    }
+    const href = mediaUrl(a.url);
+    if (!href) return null;
+    const box = el('div', 'attachment-file');
+    const link = el('a', 'attachment-name', a.filename);
+    link.href = href;
+    link.download = a.filename;
+    link.rel = 'noopener noreferrer';
+    box.append(link, el('span', 'attachment-size', formatSize(a.size)));
+    return box;
   }
 
   function formatTime(iso) {
@@ -103,6 +158,10 @@ export const inboxPage = (): string => `<!doctype html>
       }
       box.append(fields);
     }
+    const thumbnail = embed.thumbnail && image('e-thumbnail', embed.thumbnail.url, '');
+    if (thumbnail) box.append(thumbnail);
+    const picture = embed.image && image('e-image', embed.image.url, '');
+    if (picture) box.append(picture);
     const footer = [embed.footer && embed.footer.text, embed.timestamp && formatTime(embed.timestamp)].filter(Boolean);
     if (footer.length) box.append(el('div', 'e-footer', footer.join(' • ')));
     return box;
@@ -118,7 +177,18 @@ export const inboxPage = (): string => `<!doctype html>
     if (m.nonce !== null && m.nonce !== undefined) head.append(el('span', 'nonce', 'nonce ' + m.nonce));
     row.append(head);
     if (m.content) row.append(el('div', 'content', m.content));
-    for (const embed of m.embeds || []) row.append(renderEmbed(embed));
+    // Like Discord's client: a file an embed shows (attachment://) is not listed again below.
+    const inEmbeds = new Set();
+    for (const embed of m.embeds || []) {
+      row.append(renderEmbed(embed));
+      for (const part of [embed.image, embed.thumbnail]) if (part && part.url) inEmbeds.add(part.url);
+    }
+    const files = (m.attachments || []).filter((a) => !inEmbeds.has(a.url)).map(renderAttachment).filter(Boolean);
+    if (files.length) {
+      const list = el('div', 'attachments');
+      list.append(...files);
+      row.append(list);
+    }
     return row;
   }
 

@@ -3,6 +3,7 @@ export { startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions
 export { defaultConfig, type EmulatorConfig } from './config';
 export type {
   EmulatorState as EmulatorControl,
+  EmulatorAttachment,
   EmulatorMessage,
   MessageFilter,
   WorldState,

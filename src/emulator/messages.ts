@@ -1,13 +1,23 @@
 // Creating messages: access and permission checks from the world's state, validation, the
-// enforce_nonce dedupe, and storage.
+// enforce_nonce dedupe, attachments, and storage.
+import { buildAttachments, resolveAttachmentUrls, type StoredAttachment } from './attachments';
 import { Errors } from './errors';
 import type { EmulatorConfig } from './config';
 import { has, Permission } from './permissions';
+import type { UploadedFile } from './request-body';
 import { generateSnowflake } from './snowflake';
 import { parseCreateMessage, type MessageDraft } from './validation';
 import { ChannelType, type Channel, type StoredMessage, type World } from './world';
 
-const TEXT_CHANNEL_TYPES = new Set([
+/** One create-message request: its JSON (or payload_json), its files, and where attachments are served. */
+export interface MessageRequest {
+  body: unknown;
+  files: UploadedFile[];
+  /** The emulator's own URL, the base of attachment URLs. */
+  baseUrl: string;
+}
+
+export const TEXT_CHANNEL_TYPES = new Set([
   ChannelType.GuildText,
   ChannelType.GuildVoice,
   ChannelType.GuildAnnouncement,
@@ -44,20 +54,22 @@ export function createMessage(
   nonces: NonceStore,
   config: EmulatorConfig,
   channelId: string,
-  body: unknown,
+  request: MessageRequest,
   now: number,
 ): StoredMessage {
   const channel = world.channels.get(channelId);
   if (!channel) throw Errors.unknownChannel();
-  const embedsAllowed = checkChannelAccess(world, channel);
-  const draft = parseCreateMessage(body);
+  const embedsAllowed = checkChannelAccess(world, channel, request.files.length > 0);
+  const draft = parseCreateMessage(request.body, request.files.length);
   if (!embedsAllowed && draft.embeds.length > 0) {
     // Discord answers 403 for an embed-only message without Embed Links, and otherwise sends
     // the message with its embeds suppressed (discord/discord-api-docs#2601).
-    if (draft.content.trim() === '') throw Errors.missingPermissions();
+    if (draft.content.trim() === '' && request.files.length === 0) throw Errors.missingPermissions();
     draft.embeds = [];
   }
+  const attachments = buildAttachments(request.files, draft.attachments, channel.id, request.baseUrl, now);
 
+  // The same dedupe whether the body came as JSON or as multipart: a repeat stores no new files.
   const nonceKey =
     draft.enforceNonce && draft.nonce !== null ? `${world.bot.id}:${channel.id}:${draft.nonce}` : null;
   if (nonceKey) {
@@ -68,13 +80,13 @@ export function createMessage(
 
   if (channel.recipientId !== null) checkCanDm(world, config, channel.recipientId);
 
-  const message = store(world, channel, draft, now);
+  const message = store(world, channel, draft, attachments, now);
   if (nonceKey) nonces.remember(nonceKey, message.id, now);
   return message;
 }
 
 /** Throws Discord's error when the bot may not post here; returns whether embeds are allowed. */
-function checkChannelAccess(world: World, channel: Channel): boolean {
+function checkChannelAccess(world: World, channel: Channel, withFiles: boolean): boolean {
   if (channel.guildId === null) return true;
   const guild = world.guilds.get(channel.guildId);
   if (!guild?.members.has(world.bot.id)) throw Errors.missingAccess();
@@ -82,6 +94,8 @@ function checkChannelAccess(world: World, channel: Channel): boolean {
   if (!has(permissions, Permission.ViewChannel)) throw Errors.missingAccess();
   if (!TEXT_CHANNEL_TYPES.has(channel.type)) throw Errors.nonTextChannel();
   if (!has(permissions, Permission.SendMessages)) throw Errors.missingPermissions();
+  // Uploading in a guild channel takes Attach Files as well (DMs have no permissions).
+  if (withFiles && !has(permissions, Permission.AttachFiles)) throw Errors.missingPermissions();
   return has(permissions, Permission.EmbedLinks);
 }
 
@@ -93,7 +107,13 @@ function checkCanDm(world: World, config: EmulatorConfig, recipientId: string): 
   }
 }
 
-function store(world: World, channel: Channel, draft: MessageDraft, now: number): StoredMessage {
+function store(
+  world: World,
+  channel: Channel,
+  draft: MessageDraft,
+  attachments: StoredAttachment[],
+  now: number,
+): StoredMessage {
   const { mentionIds, mentionEveryone } = resolveMentions(world, draft);
   const message: StoredMessage = {
     id: generateSnowflake(now),
@@ -102,7 +122,8 @@ function store(world: World, channel: Channel, draft: MessageDraft, now: number)
     recipientId: channel.recipientId,
     authorId: world.bot.id,
     content: draft.content,
-    embeds: draft.embeds,
+    embeds: resolveAttachmentUrls(draft.embeds, attachments),
+    attachments,
     nonce: draft.nonce,
     mentionIds,
     mentionEveryone,
@@ -111,6 +132,7 @@ function store(world: World, channel: Channel, draft: MessageDraft, now: number)
     timestamp: new Date(now).toISOString().replace('Z', '000+00:00'),
   };
   world.messages.push(message);
+  for (const a of attachments) world.attachments.set(a.id, a);
   channel.lastMessageId = message.id;
   return message;
 }

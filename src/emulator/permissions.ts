@@ -6,6 +6,8 @@ export const Permission = {
   ViewChannel: 1n << 10n,
   SendMessages: 1n << 11n,
   EmbedLinks: 1n << 14n,
+  AttachFiles: 1n << 15n,
+  ReadMessageHistory: 1n << 16n,
 } as const;
 
 /** Every permission bit Discord currently defines (0..50), what owners and administrators get. */

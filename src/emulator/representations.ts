@@ -15,6 +15,7 @@ import type {
   RoleFlags,
   UserFlags,
 } from 'discord.js';
+import { attachmentJson } from './attachments';
 import { computeBasePermissions } from './permissions';
 import type { Channel, Guild, Member, Role, StoredMessage, User, World } from './world';
 
@@ -171,7 +172,13 @@ export function memberJson(m: Member, user: User): APIGuildMember {
   };
 }
 
-export function messageJson(m: StoredMessage, world: World): APIMessage {
+/**
+ * A message as Discord returns it. `nonce` only where Discord echoes it: in the answer to the POST
+ * that created the message (and the gateway's MESSAGE_CREATE). Discord does not store it, so a
+ * message fetched later (GET /channels/{id}/messages) has none: its docs say the nonce "will
+ * appear in the Message Create event", and fetched messages lack it (Rapptz/discord.py#2451).
+ */
+export function messageJson(m: StoredMessage, world: World, { withNonce = true } = {}): APIMessage {
   const author = world.users.get(m.authorId)!;
   const mentions = m.mentionIds.flatMap((id) => {
     const u = world.users.get(id);
@@ -190,11 +197,11 @@ export function messageJson(m: StoredMessage, world: World): APIMessage {
     mention_everyone: m.mentionEveryone,
     mentions,
     mention_roles: [],
-    attachments: [],
+    attachments: m.attachments.map(attachmentJson),
     embeds: m.embeds,
     pinned: false,
     flags: m.flags,
     components: [],
-    ...(m.nonce !== null ? { nonce: m.nonce } : {}),
+    ...(withNonce && m.nonce !== null ? { nonce: m.nonce } : {}),
   };
 }

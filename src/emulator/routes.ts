@@ -1,8 +1,10 @@
 // The REST v10 routes the product uses, answered from the world's state.
+import { channelHistory } from './channel-history';
 import type { EmulatorConfig } from './config';
 import { Errors, FormErrors, type DiscordError } from './errors';
 import { createMessage, type NonceStore } from './messages';
 import type { HiddenLimit } from './rate-limits';
+import type { UploadedFile } from './request-body';
 import {
   channelJson,
   currentUserJson,
@@ -22,7 +24,14 @@ export interface RouteContext {
   nonces: NonceStore;
   dmOpenLimit: HiddenLimit;
   params: Record<string, string>;
+  /** The query string (GET /channels/{id}/messages pages with it). */
+  query: URLSearchParams;
+  /** The JSON body, or payload_json of a multipart body. */
   body: unknown;
+  /** Files of a multipart body (files[n] parts). */
+  files: UploadedFile[];
+  /** The emulator's own URL, the base of attachment URLs. */
+  baseUrl: string;
   now: number;
 }
 
@@ -77,8 +86,20 @@ export const routes: RouteDef[] = [
     method: 'POST',
     template: '/channels/:channel_id/messages',
     major: 'channel_id',
-    handler: ({ world, nonces, config, params, body, now }) =>
-      messageJson(createMessage(world, nonces, config, params.channel_id!, body, now), world),
+    handler: ({ world, nonces, config, params, body, files, baseUrl, now }) =>
+      messageJson(
+        createMessage(world, nonces, config, params.channel_id!, { body, files, baseUrl }, now),
+        world,
+      ),
+  },
+  {
+    method: 'GET',
+    template: '/channels/:channel_id/messages',
+    major: 'channel_id',
+    handler: ({ world, params, query }) =>
+      channelHistory(world, params.channel_id!, query).map((m) =>
+        messageJson(m, world, { withNonce: false }),
+      ),
   },
   {
     method: 'GET',

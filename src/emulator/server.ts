@@ -1,8 +1,9 @@
 // startDiscordEmulator: one node:http server with the Discord API under /api, the control API
-// under /_emulator and the inbox page at /.
+// under /_emulator, uploaded files under /attachments and the inbox page at /.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeldRequests, handleApi } from './api-handler';
+import { ATTACHMENTS_PATH, serveAttachment } from './attachments';
 import type { EmulatorConfig } from './config';
 import { handleControl } from './control-handler';
 import { demoWorldSeed } from './demo-world';
@@ -56,6 +57,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   });
   const address = server.address() as AddressInfo;
   const url = `http://${host}:${address.port}`;
+  state.baseUrl = url;
 
   return {
     url,
@@ -85,9 +87,13 @@ async function route(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator.local');
-  if (url.pathname.startsWith('/api/')) return handleApi(state, held, req, res, url.pathname);
+  const method = req.method ?? 'GET';
+  if (url.pathname.startsWith('/api/')) return handleApi(state, held, req, res, url);
   if (url.pathname.startsWith('/_emulator/')) return handleControl(state, req, res, url);
-  if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+  if (url.pathname.startsWith(ATTACHMENTS_PATH) && (method === 'GET' || method === 'HEAD')) {
+    return serveAttachment(state.world, method, url.pathname, res);
+  }
+  if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
     return sendText(res, 200, 'text/html; charset=utf-8', inboxPage());
   }
   sendJson(res, 404, { message: '404: Not Found', code: 0 });

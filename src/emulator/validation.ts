@@ -16,6 +16,9 @@ export const Limits = {
   authorName: 256,
   nonce: 25,
   color: 0xffffff,
+  attachments: 10,
+  attachmentFilename: 1024,
+  attachmentDescription: 1024,
 } as const;
 
 export interface AllowedMentions {
@@ -24,9 +27,17 @@ export interface AllowedMentions {
   roles?: string[];
 }
 
+/** One entry of payload_json's `attachments`: metadata for the file sent as `files[placeholder]`. */
+export interface AttachmentDraft {
+  placeholder: string;
+  filename: string | null;
+  description: string | null;
+}
+
 export interface MessageDraft {
   content: string;
   embeds: APIEmbed[];
+  attachments: AttachmentDraft[];
   nonce: string | number | null;
   enforceNonce: boolean;
   allowedMentions: AllowedMentions | null;
@@ -45,8 +56,11 @@ export function charCount(s: string): number {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Parses and validates POST /channels/{id}/messages; throws the DiscordError Discord would answer. */
-export function parseCreateMessage(body: unknown): MessageDraft {
+/**
+ * Parses and validates POST /channels/{id}/messages; throws the DiscordError Discord would answer.
+ * `fileCount` is the number of files uploaded with it (multipart): files alone make a message.
+ */
+export function parseCreateMessage(body: unknown, fileCount = 0): MessageDraft {
   const errors = new FormErrors();
   if (!isObject(body)) {
     errors.add([], 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
@@ -93,12 +107,15 @@ export function parseCreateMessage(body: unknown): MessageDraft {
     }
   }
 
+  const attachments = parseAttachments(body.attachments, errors);
+
   if (!errors.empty) throw Errors.invalidFormBody(errors.toTree());
-  if (content.trim() === '' && embeds.length === 0) throw Errors.emptyMessage();
+  if (content.trim() === '' && embeds.length === 0 && fileCount === 0) throw Errors.emptyMessage();
 
   return {
     content,
     embeds,
+    attachments,
     nonce,
     enforceNonce: body.enforce_nonce === true,
     allowedMentions: isObject(body.allowed_mentions) ? body.allowed_mentions : null,
@@ -163,11 +180,55 @@ function validateEmbed(embed: Json, path: (string | number)[], errors: FormError
   return size;
 }
 
-function optionalString(body: Json, key: string, errors: FormErrors): string | undefined {
+/** payload_json's `attachments: [{id, filename?, description?}]`, `id` being the files[n] placeholder. */
+function parseAttachments(value: unknown, errors: FormErrors): AttachmentDraft[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    errors.add(['attachments'], 'BASE_TYPE_LIST', 'Must be a list.');
+    return [];
+  }
+  if (value.length > Limits.attachments) maxLength(errors, ['attachments'], Limits.attachments);
+  const drafts: AttachmentDraft[] = [];
+  value.forEach((raw, i) => {
+    const at = ['attachments', i];
+    if (!isObject(raw)) {
+      errors.add(at, 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+      return;
+    }
+    if (raw.id === undefined || raw.id === null) {
+      errors.add([...at, 'id'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      return;
+    }
+    // The files[n] placeholder, as a number or a string of digits.
+    const id =
+      typeof raw.id === 'number' || typeof raw.id === 'string' ? String(raw.id) : JSON.stringify(raw.id);
+    if (!/^\d+$/.test(id)) {
+      errors.add([...at, 'id'], 'NUMBER_TYPE_COERCE', `Value "${id}" is not snowflake.`);
+      return;
+    }
+    const filename = optionalString(raw, 'filename', errors, at);
+    if (filename !== undefined && charCount(filename) > Limits.attachmentFilename) {
+      maxLength(errors, [...at, 'filename'], Limits.attachmentFilename);
+    }
+    const description = optionalString(raw, 'description', errors, at);
+    if (description !== undefined && charCount(description) > Limits.attachmentDescription) {
+      maxLength(errors, [...at, 'description'], Limits.attachmentDescription);
+    }
+    drafts.push({ placeholder: id, filename: filename ?? null, description: description ?? null });
+  });
+  return drafts;
+}
+
+function optionalString(
+  body: Json,
+  key: string,
+  errors: FormErrors,
+  at: (string | number)[] = [],
+): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  errors.add([key], 'BASE_TYPE_STRING', 'Must be a string.');
+  errors.add([...at, key], 'BASE_TYPE_STRING', 'Must be a string.');
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import { computeChannelPermissions, type OverwriteLike } from './permissions';
 import { seedSchema, type ParsedSeed, type WorldSeed } from './seed';
 import { generateSnowflake } from './snowflake';
 import type { APIEmbed } from 'discord.js';
+import type { StoredAttachment } from './attachments';
 
 export interface User {
   id: string;
@@ -62,6 +63,7 @@ export interface StoredMessage {
   authorId: string;
   content: string;
   embeds: APIEmbed[];
+  attachments: StoredAttachment[];
   nonce: string | number | null;
   mentionIds: string[];
   mentionEveryone: boolean;
@@ -78,6 +80,8 @@ export class World {
   readonly channels = new Map<string, Channel>();
   readonly dmChannelByRecipient = new Map<string, string>();
   messages: StoredMessage[] = [];
+  /** Every stored attachment by id, for serving its bytes. */
+  readonly attachments = new Map<string, StoredAttachment>();
 
   private constructor(
     readonly bot: User,
@@ -260,6 +264,7 @@ export class World {
   /** Forget runtime state (messages, DM channels) but keep the seeded world. */
   clearRuntimeState(): void {
     this.messages = [];
+    this.attachments.clear();
     for (const id of this.dmChannelByRecipient.values()) this.channels.delete(id);
     this.dmChannelByRecipient.clear();
     for (const c of this.channels.values()) c.lastMessageId = null;

@@ -1,11 +1,11 @@
 // The inbox page renders a warning-style embed the way Discord would, in headless Chromium, and
-// shows hostile text as text.
+// shows hostile text as text; attachments show as Discord's client shows them.
 import { existsSync } from 'node:fs';
 import { EmbedBuilder, Routes, type APIChannel } from 'discord.js';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MEMBERS, startDiscordEmulator, type DiscordEmulator } from '../../src/emulator';
-import { restFor } from './helpers';
+import { DEMO_CHANNELS, DEMO_MEMBERS, startDiscordEmulator, type DiscordEmulator } from '../../src/emulator';
+import { PNG_1X1, restFor } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -98,6 +98,46 @@ describe('inbox page', () => {
       await expect(page.locator('section.conversation h2').first().innerText()).resolves.toContain('Erin');
       await expect(page.locator('.message .content').first().innerText()).resolves.toContain('<script>');
       expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__xss)).toBeUndefined();
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows image attachments inline, other files as a link with name and size, embed images in the embed', async () => {
+    const rest = restFor(emulator);
+    await rest.post(Routes.channelMessages(DEMO_CHANNELS.admin), {
+      body: {
+        content: 'Cleanup summary',
+        embeds: [{ title: 'Idle commands', image: { url: 'attachment://chart.png' } }],
+      },
+      files: [
+        { name: 'chart.png', data: PNG_1X1, contentType: 'image/png' },
+        { name: 'photo.png', data: PNG_1X1, contentType: 'image/png' },
+        { name: 'deleted.txt', data: '!greet\n!rules\n' },
+      ],
+    });
+
+    const page = await browser.newPage();
+    try {
+      await page.goto(emulator.url + '/');
+      const file = page.locator('.attachment-file');
+      await file.waitFor({ state: 'visible', timeout: 10_000 });
+      await expect(file.locator('a').innerText()).resolves.toBe('deleted.txt');
+      await expect(file.locator('.attachment-size').innerText()).resolves.toBe('14 bytes');
+      // The link serves the file's bytes.
+      const href = await file.locator('a').getAttribute('href');
+      expect(await (await fetch(href!)).text()).toBe('!greet\n!rules\n');
+      // photo.png inline; chart.png inside the embed only (not listed again, as in Discord's client).
+      await expect(
+        page.locator('.attachments img').evaluateAll((els) => els.map((e) => (e as { alt: string }).alt)),
+      ).resolves.toEqual(['photo.png']);
+      await expect(page.locator('.embed .e-image').count()).resolves.toBe(1);
+      // Both images were fetched from the emulator and decoded (a 1x1 PNG).
+      await page.waitForFunction(
+        "[...document.querySelectorAll('img')].length === 2 && [...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth === 1)",
+        undefined,
+        { timeout: 10_000 },
+      );
     } finally {
       await page.close();
     }
