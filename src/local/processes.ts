@@ -1,6 +1,6 @@
 /** Starting, waiting for and stopping the local server processes. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 
 export const LOCALHOST = '127.0.0.1';
@@ -50,11 +50,23 @@ export interface StartOptions {
   /** Keep running after this Node process exits (the stack runner); tests leave it false. */
   detached?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Run as this user and group (PostgreSQL refuses root); the working directory is entered before. */
+  uid?: number;
+  gid?: number;
+  cwd?: string;
+}
+
+/** Something stopped together with a server: a backing server of its own, a temporary directory. */
+export interface Dependent {
+  stop(): Promise<void>;
+  /** Synchronous last resort when the runner exits (no await possible there). */
+  killNow?(): void;
 }
 
 /** A server process we started, stopped by its pid and nothing else. */
 export class ServerProcess {
   private exited: Promise<void>;
+  private dependents: Dependent[] = [];
   exitCode: number | null = null;
 
   constructor(
@@ -78,13 +90,29 @@ export class ServerProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
+  /**
+   * Stops `dependent` right after this process, in the order attached: FerretDB
+   * first, then the PostgreSQL it writes to, then that cluster's directory.
+   */
+  attach(dependent: Dependent): void {
+    this.dependents.push(dependent);
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`; then what is attached. Resolves once all are gone. */
   async stop(graceMs = 5000): Promise<void> {
-    if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
+    if (this.running) {
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    for (const dependent of this.dependents.splice(0)) await dependent.stop();
+  }
+
+  /** SIGKILL now, and the attached servers' own last resort: for a process 'exit' handler. */
+  killNow(): void {
+    if (this.running) this.child.kill('SIGKILL');
+    for (const dependent of this.dependents) dependent.killNow?.();
   }
 
   /** Rejects as soon as the process exits: raced against readiness checks. */
@@ -95,15 +123,23 @@ export class ServerProcess {
 }
 
 export function startProcess(options: StartOptions): ServerProcess {
+  return new ServerProcess(options.name, spawnChild(options));
+}
+
+/** The child process alone, for servers with their own ServerProcess subclass. */
+export function spawnChild(options: StartOptions): ChildProcess {
   const fd = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(options.command, options.args, {
     stdio: ['ignore', fd, fd],
     detached: options.detached ?? false,
     env: options.env ?? process.env,
+    uid: options.uid,
+    gid: options.gid,
+    cwd: options.cwd,
   });
   if (typeof fd === 'number') closeSync(fd);
   if (options.detached) child.unref();
-  return new ServerProcess(options.name, child);
+  return child;
 }
 
 /** Polls `check` until it resolves true, the process dies, or `timeoutMs` passes. */
@@ -130,12 +166,42 @@ export async function waitUntilReady(
   );
 }
 
-/** True when a process with this pid exists (signal 0 probes without killing). */
+/**
+ * True when a process with this pid runs (signal 0 probes without killing). A zombie
+ * counts as gone: it has exited and only waits for its parent to collect it, which
+ * is this very process when the stack was started and stopped by `npm start`.
+ */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  return procStat(pid)?.state !== 'Z';
+}
+
+/** State and parent pid from /proc/<pid>/stat (Linux); undefined when unreadable. */
+function procStat(pid: number): { state: string; ppid: number } | undefined {
+  try {
+    // The command name (2nd field) is in parentheses and may hold spaces: parse after its ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: state!, ppid: Number(ppid) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pids whose parent is `pid` (Linux /proc; empty elsewhere). */
+export function childPids(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((candidate) => procStat(candidate)?.ppid === pid);
 }

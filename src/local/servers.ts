@@ -1,14 +1,24 @@
 /**
- * The three local servers, each started on 127.0.0.1 from the tools built by
- * tools.ts: the Temporal dev server (with Web UI), FerretDB on SQLite, and the Java
- * time-skipping test server.
+ * The local servers, each started on 127.0.0.1 from the tools built by tools.ts:
+ * the Temporal dev server (with Web UI), FerretDB (on PostgreSQL, see postgres.ts),
+ * and the Java time-skipping test server.
  */
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { searchAttributeFlags } from '../search-attributes';
-import { isPortOpen, LOCALHOST, startProcess, waitUntilReady, type ServerProcess } from './processes';
+import { startPostgres, type PostgresServer } from './postgres';
+import {
+  freePort,
+  isPortOpen,
+  LOCALHOST,
+  startProcess,
+  waitUntilReady,
+  type ServerProcess,
+} from './processes';
 import { toolPaths } from './tools';
 
 const run = promisify(execFile);
@@ -79,29 +89,68 @@ export async function temporalHealthy(address: string): Promise<boolean> {
   }
 }
 
+export type FerretDbBackend = 'postgresql' | 'sqlite';
+
 export interface FerretDbOptions {
   port: number;
-  dataDir: string;
+  /** 'postgresql' (the default) or 'sqlite' (kept for comparison: it scans on every update). */
+  backend?: FerretDbBackend;
+  /**
+   * The PostgreSQL to use (the stack's own). Without it a throwaway cluster is
+   * started on a free port for this FerretDB alone, and stopped and deleted with it.
+   */
+  postgresUrl?: string;
+  /** The SQLite backend's directory; unused on PostgreSQL. */
+  dataDir?: string;
   logFile?: string;
   detached?: boolean;
 }
 
 export async function startFerretDb(options: FerretDbOptions): Promise<StartedServer> {
-  await mkdir(options.dataDir, { recursive: true });
+  const backendArgs: string[] = [];
+  let postgres: PostgresServer | undefined;
+  let clusterRoot: string | undefined;
+  if (options.backend === 'sqlite') {
+    if (!options.dataDir) throw new Error('FerretDB on SQLite needs a dataDir');
+    await mkdir(options.dataDir, { recursive: true });
+    backendArgs.push('--handler', 'sqlite', '--data-dir', options.dataDir);
+  } else {
+    let url = options.postgresUrl;
+    if (!url) {
+      // Its own directory under the system's temporary one, not the caller's scratch
+      // directory: that one is usually private to us, and the cluster may run as `postgres`.
+      clusterRoot = await mkdtemp(path.join(os.tmpdir(), 'ferretdb-pg-'));
+      const started = await startPostgres({
+        dataDir: clusterRoot,
+        port: await freePort(),
+        logFile: options.logFile && path.join(path.dirname(options.logFile), 'postgres.log'),
+        throwaway: true,
+      }).catch(async (error: unknown) => {
+        await rm(clusterRoot!, { recursive: true, force: true });
+        throw error;
+      });
+      postgres = started;
+      url = started.url;
+    }
+    backendArgs.push('--handler', 'postgresql', '--postgresql-url', url);
+  }
+
   const server = startProcess({
     name: 'FerretDB',
     command: toolPaths.ferretdb,
-    args: [
-      '--listen-addr',
-      `${LOCALHOST}:${options.port}`,
-      '--data-dir',
-      options.dataDir,
-      '--log-level',
-      'error',
-    ],
+    args: ['--listen-addr', `${LOCALHOST}:${options.port}`, ...backendArgs, '--log-level', 'error'],
     logFile: options.logFile,
     detached: options.detached,
   });
+  // Stopped after FerretDB, so FerretDB never sees its database vanish under it.
+  if (postgres) server.attach(postgres);
+  if (clusterRoot) {
+    const dir = clusterRoot;
+    server.attach({
+      stop: () => rm(dir, { recursive: true, force: true }),
+      killNow: () => rmSync(dir, { recursive: true, force: true }),
+    });
+  }
   await waitUntilReady(server, () => isPortOpen(options.port), {
     timeoutMs: 30_000,
     logFile: options.logFile,

@@ -4,7 +4,8 @@
  * stamped with its version; an existing build of the right version is reused.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +16,19 @@ const run = promisify(execFile);
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const FERRETDB_VERSION = '1.24.2';
 export const TEST_SERVER_VERSION = '1.38.0';
+
+const ferretdbModule = path.join(projectRoot, 'tools', 'ferretdb');
+/**
+ * The FerretDB build's stamp: the version plus a digest of our embedding module, so
+ * a change to it (such as the PostgreSQL handler) rebuilds existing checkouts by itself.
+ */
+export const FERRETDB_STAMP = `${FERRETDB_VERSION}+${digest(ferretdbModule, ['main.go', 'go.mod', 'go.sum'])}`;
+
+function digest(dir: string, files: string[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(readFileSync(path.join(dir, file)));
+  return hash.digest('hex').slice(0, 12);
+}
 
 export interface ToolPaths {
   temporalCli: string;
@@ -64,13 +78,13 @@ const tools: Record<ToolName, Tool> = {
     },
   },
   ferretdb: {
-    version: FERRETDB_VERSION,
+    version: FERRETDB_STAMP,
     artifact: toolPaths.ferretdb,
     build: async () => {
       await requireCommand('go', ['version'], 'Go >= 1.25 (https://go.dev/doc/install)');
       // Our own small module embedding FerretDB (see tools/ferretdb/main.go for why).
       await run('go', ['build', '-o', toolPaths.ferretdb, '.'], {
-        cwd: path.join(projectRoot, 'tools', 'ferretdb'),
+        cwd: ferretdbModule,
         env: { ...process.env, CGO_ENABLED: '0' },
         maxBuffer: 64 << 20,
       });

@@ -1,9 +1,12 @@
 /**
  * Once per `vitest run`: builds the local servers if needed, starts a Temporal dev
- * server and a FerretDB on free ports, and bundles the workflows once. Test files
- * reach them through `inject(...)`; each file makes its own database (and its own
- * time-skipping test server, since skipped time is global to a server).
- * Everything started here is stopped in teardown, whether tests passed or not.
+ * server and a FerretDB on free ports, and bundles the workflows once. FerretDB runs
+ * on a fresh throwaway PostgreSQL cluster of this run (in its own temporary
+ * directory, owned by the `postgres` user when we are root), which `startFerretDb`
+ * stops and deletes with it. Test files reach them through `inject(...)`; each file
+ * makes its own database (and its own time-skipping test server, since skipped time
+ * is global to a server). Everything started here is stopped in teardown, whether
+ * tests passed or not.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -31,32 +34,37 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await Promise.all(servers.map((s) => s.process.stop()));
     await rm(scratch, { recursive: true, force: true });
   };
-  // Also on Ctrl-C or a crash of the runner: never leave a server behind.
-  process.once('exit', () => servers.forEach((s) => s.process.child.kill('SIGKILL')));
+  // Also on Ctrl-C or a crash of the runner: never leave a server behind (PostgreSQL
+  // included: killNow takes the servers attached to FerretDB down too).
+  process.once('exit', () => servers.forEach((s) => s.process.killNow()));
 
   try {
     // TEST_MONGODB_URI runs the suite against a real MongoDB instead of FerretDB.
     const externalMongo = process.env.TEST_MONGODB_URI;
     await ensureTools(externalMongo ? ['temporal', 'test-server'] : undefined);
 
-    const [temporal, mongo, bundle] = await Promise.all([
+    // allSettled: when one start fails, the others finish starting (and are tracked)
+    // before the teardown below, so none is left running.
+    const results = await Promise.allSettled([
       freePort().then((port) =>
         startTemporalDevServer({ port, logFile: path.join(scratch, 'temporal.log') }).then(track),
       ),
       externalMongo
         ? undefined
         : freePort().then((port) =>
-            startFerretDb({
-              port,
-              dataDir: path.join(scratch, 'ferretdb'),
-              logFile: path.join(scratch, 'ferretdb.log'),
-            }).then(track),
+            startFerretDb({ port, logFile: path.join(scratch, 'ferretdb.log') }).then(track),
           ),
       bundleWorkflowCode({
         workflowsPath: path.join(projectRoot, 'test', 'fixtures', 'workflows.ts'),
         logger: quietBundlerLogger,
       }),
     ]);
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
+    const [temporal, mongo, bundle] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      StartedServer,
+      StartedServer | undefined,
+      Awaited<ReturnType<typeof bundleWorkflowCode>>,
+    ];
     const workflowBundlePath = path.join(scratch, 'workflow-bundle.js');
     await writeFile(workflowBundlePath, bundle.code);
 

@@ -1,7 +1,10 @@
-// Command ferretdb runs FerretDB 1.24 (MongoDB wire protocol) on an SQLite
-// directory. It embeds FerretDB's library package because `go install` of
-// FerretDB's own cmd/ferretdb builds a binary that panics at start (a generated
+// Command ferretdb runs FerretDB 1.24 (MongoDB wire protocol) on PostgreSQL, or on
+// an SQLite directory. It embeds FerretDB's library package because `go install`
+// of FerretDB's own cmd/ferretdb builds a binary that panics at start (a generated
 // version file is missing from the published module).
+//
+// PostgreSQL is the default: FerretDB's SQLite backend scans the whole collection
+// for every update by _id, which does not hold at tens of thousands of documents.
 package main
 
 import (
@@ -19,47 +22,56 @@ import (
 
 func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
-	dataDir := flag.String("data-dir", "", "directory for the SQLite files (created if missing)")
+	handler := flag.String("handler", "postgresql", "storage backend: postgresql or sqlite")
+	postgresURL := flag.String("postgresql-url", "", "postgresql handler: postgres://user@host:port/database")
+	dataDir := flag.String("data-dir", "", "sqlite handler: directory for the SQLite files (created if missing)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 
-	if *dataDir == "" {
-		fmt.Fprintln(os.Stderr, "ferretdb: --data-dir is required")
-		os.Exit(2)
-	}
-	dir, err := filepath.Abs(*dataDir)
-	if err == nil {
-		err = os.MkdirAll(dir, 0o755)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "ferretdb: data dir %q: %v\n", *dataDir, err)
-		os.Exit(2)
+	config := &ferretdb.Config{Listener: ferretdb.ListenerConfig{TCP: *listen}, Handler: *handler}
+	switch *handler {
+	case "postgresql":
+		if *postgresURL == "" {
+			fail(2, "--postgresql-url is required with --handler postgresql")
+		}
+		config.PostgreSQLURL = *postgresURL
+	case "sqlite":
+		if *dataDir == "" {
+			fail(2, "--data-dir is required with --handler sqlite")
+		}
+		dir, err := filepath.Abs(*dataDir)
+		if err == nil {
+			err = os.MkdirAll(dir, 0o755)
+		}
+		if err != nil {
+			fail(2, "data dir %q: %v", *dataDir, err)
+		}
+		config.SQLiteURL = "file:" + dir + "/" // FerretDB wants a directory URI with a trailing slash
+	default:
+		fail(2, "--handler must be postgresql or sqlite, got %q", *handler)
 	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		fmt.Fprintf(os.Stderr, "ferretdb: --log-level: %v\n", err)
-		os.Exit(2)
+		fail(2, "--log-level: %v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	config.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/", // FerretDB wants a directory URI with a trailing slash
-	})
+	f, err := ferretdb.New(config)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
-		os.Exit(1)
+		fail(1, "%v", err)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	logger.Info("ferretdb listening", "addr", *listen, "data", dir)
+	config.Logger.Info("ferretdb listening", "addr", *listen, "handler", *handler)
 	if err := f.Run(ctx); err != nil {
-		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
-		os.Exit(1)
+		fail(1, "%v", err)
 	}
+}
+
+func fail(code int, format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "ferretdb: "+format+"\n", args...)
+	os.Exit(code)
 }
