@@ -5,11 +5,20 @@
 import { WorkflowIdConflictPolicy, ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { log } from '@temporalio/activity';
-import type { CleanupPolicy, CommandRef, CreatorBatch } from '../cleanup/model';
+import {
+  MAX_LISTED_FAILURES,
+  type CleanupPolicy,
+  type CommandRef,
+  type CreatorBatch,
+  type RunIncident,
+} from '../cleanup/model';
+import type { CleanupStore } from '../db/cleanup-store';
+import type { IncidentLog } from '../db/incidents';
 import { cleanupScheduleId, deleteCutoff, GRACE_TASK, graceWorkflowId } from '../cleanup/policy';
 import type { CommandStore, GuildStats, NotificationLog, RunLog, WarnBatchPage } from '../db/contract';
 import { BOT_TASK, COMMAND_NAMES, CREATOR_ID, GUILD_ID } from '../search-attributes';
 import type { customCommandGrace } from '../workflows/custom-command-grace';
+import { forEachConcurrently, namesWithin, SEARCH_ATTRIBUTE_BYTES } from './bounded';
 
 /** Where the next scheduled run is read; the Temporal-backed one is `temporalScheduleReader`. */
 export interface ScheduleReader {
@@ -18,6 +27,8 @@ export interface ScheduleReader {
 
 export interface CleanupDataDeps {
   store: CommandStore;
+  cleanup: CleanupStore;
+  incidents: IncidentLog;
   runs: RunLog;
   notifications: NotificationLog;
   /** Starts grace workflows. */
@@ -63,35 +74,12 @@ export interface RunFacts {
   countedUntil: number;
   /** The schedule's real next run (epoch ms), null when the guild has no schedule. */
   nextRunAt: number | null;
+  /** Incidents since the previous summary (the first ones listed). */
+  incidents: { total: number; listed: RunIncident[] };
 }
 
 const RECORD_CONCURRENCY = 8;
-/** Temporal limits a search attribute value to 2 KB by default: list what fits, the `status` query has all. */
-const SEARCH_ATTRIBUTE_BYTES = 1800;
 const STATIC_DETAILS_BYTES = 8000;
-
-function namesWithin(names: string[], maxBytes: number): string[] {
-  const kept: string[] = [];
-  let bytes = 0;
-  for (const name of names) {
-    bytes += Buffer.byteLength(name) + 4;
-    if (bytes > maxBytes) break;
-    kept.push(name);
-  }
-  return kept;
-}
-
-async function forEachConcurrently<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(lanes);
-}
 
 export function createCleanupDataActivities(deps: CleanupDataDeps) {
   const now = deps.now ?? (() => new Date());
@@ -203,12 +191,28 @@ export function createCleanupDataActivities(deps: CleanupDataDeps) {
     async gatherRunStats(guildId: string): Promise<RunFacts> {
       const countedUntil = now();
       const since = (await deps.runs.lastSummaryAt(guildId)) ?? new Date(0);
-      const [stats, deletedSinceLastSummary, nextRunAt] = await Promise.all([
+      // Up to countedUntil only: a deletion after it belongs to the next summary, never to two.
+      const [stats, deletedSinceLastSummary, nextRunAt, incidents] = await Promise.all([
         deps.store.stats(guildId),
-        deps.store.countDeletedSince(guildId, since),
+        deps.cleanup.countDeletedBetween(guildId, since, countedUntil),
         deps.schedules.nextRunAt(guildId),
+        deps.incidents.between(guildId, since, countedUntil, MAX_LISTED_FAILURES),
       ]);
-      return { stats, deletedSinceLastSummary, countedUntil: countedUntil.getTime(), nextRunAt };
+      return {
+        stats,
+        deletedSinceLastSummary,
+        countedUntil: countedUntil.getTime(),
+        nextRunAt,
+        incidents: {
+          total: incidents.total,
+          listed: incidents.listed.map(({ kind, creatorId, commands, reason }) => ({
+            kind,
+            creatorId,
+            commands,
+            reason,
+          })),
+        },
+      };
     },
 
     async recordSummary(guildId: string, countedUntil: number, runKey: string): Promise<void> {
@@ -216,11 +220,12 @@ export function createCleanupDataActivities(deps: CleanupDataDeps) {
     },
 
     /** Archive and notification log entries past retention (FerretDB has no TTL indexes). */
-    async purgeExpired(): Promise<{ archive: number; notifications: number }> {
+    async purgeExpired(): Promise<{ archive: number; notifications: number; incidents: number }> {
       const before = new Date(now().getTime() - deps.archiveRetentionMs);
       return {
         archive: await deps.store.purgeArchive(before),
         notifications: await deps.notifications.purge(before),
+        incidents: await deps.incidents.purge(before),
       };
     },
   };

@@ -1,44 +1,59 @@
 /**
  * The cleanup's Discord work: preflight, the warning and deletion DMs, the admin
  * summary. They run on the Discord task queue, whose worker caps the request rate.
- * Each message is sent at most once per (guild, recipient, phase, run): the
- * notification log remembers what was delivered, and the Discord nonce derived from
- * the same key makes a POST retried after a lost response land only once.
+ * Each notification is sent exactly once per (guild, recipient, phase, run): see
+ * exactly-once-delivery.ts. Command lists and contents are read here, from the
+ * database, so they never travel through workflow history whatever their size.
  */
 import type { CleanupPolicy, CleanupResult, DeliveryOutcome } from '../cleanup/model';
-import { notificationKey } from '../cleanup/policy';
-import type { CommandStore, GuildStats, NotificationLog } from '../db/contract';
-import { Context } from '@temporalio/activity';
+import { batchDeadlineOf, notificationKey } from '../cleanup/policy';
+import type { ArchivedCommand, CommandStore, GuildStats, NotificationLog } from '../db/contract';
+import type { CleanupStore } from '../db/cleanup-store';
 import type { DiscordGateway, MessagePayload, PreflightResult } from '../discord/contract';
 import { buildDeletionMessages, buildSummaryMessages, buildWarningMessages } from '../discord';
 import { formatDuration } from '../duration';
+import { deliverParts, settledOutcome, type PartSender } from './exactly-once-delivery';
 
 export interface DiscordActivityDeps {
   discord: DiscordGateway;
   notifications: NotificationLog;
   store: CommandStore;
+  cleanup: CleanupStore;
   now?: () => Date;
 }
 
-export interface WarningDmInput {
+export interface WarningInput {
   guildId: string;
   guildName: string;
   creatorId: string;
   runKey: string;
-  /** The deadline shown to the creator; the grace workflow waits for the same one. */
-  deleteAt: number;
-  commands: { name: string; lastActivity: number }[];
-  /** The run's warning time, so days-unused matches what the run decided. */
-  now: number;
+  policy: CleanupPolicy;
+  /** The workflow's clock when it asked: a deadline never counts from earlier than this. */
+  notBefore: number;
 }
 
-export interface DeletionDmInput {
+export interface WarningDelivery {
+  outcome: DeliveryOutcome;
+  /** Commands the DM listed. */
+  commands: number;
+  /** When the warning went out: the grace period counts from here (epoch ms). */
+  warnedAt: number;
+  /** The deletion deadline the DM states (epoch ms). */
+  deleteAt: number;
+}
+
+/** The deletion notice of one creator's grace period: the commands are read from the archive. */
+export interface DeletionNoticeInput {
   guildId: string;
   guildName: string;
   creatorId: string;
   runKey: string;
-  archiveIds: string[];
   policy: CleanupPolicy;
+}
+
+/** As sent by grace workflows started before deletions were read from the archive by run. */
+export interface LegacyDeletionNoticeInput extends DeletionNoticeInput {
+  archiveIds: string[];
 }
 
 export interface SummaryInput {
@@ -51,48 +66,70 @@ export interface SummaryInput {
   nextRunAt: number | null;
 }
 
+export interface LegacyWarningDmInput {
+  guildId: string;
+  guildName: string;
+  creatorId: string;
+  runKey: string;
+  deleteAt: number;
+  commands: { name: string; lastActivity: number }[];
+  now: number;
+}
+
 const DAY = 24 * 60 * 60 * 1000;
+
+/** The times a warning's content was built from: the first attempt's, kept by every retry. */
+function warningTimes(
+  params: Record<string, number> | undefined,
+  fresh?: { builtAt: number; deleteAt: number },
+): { warnedAt: number; deleteAt: number } {
+  const merged = { ...fresh, ...params };
+  return { warnedAt: merged.builtAt ?? 0, deleteAt: merged.deleteAt ?? 0 };
+}
 
 export function createDiscordActivities(deps: DiscordActivityDeps) {
   const now = deps.now ?? (() => new Date());
+  const delivery = { notifications: deps.notifications, now };
 
-  /** Sends unless the log says this key was already handled; records what happened. */
-  async function deliverOnce(key: string, send: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
-    const previous = await deps.notifications.get(key);
-    if (previous?.status === 'sent') return { status: 'sent', messageIds: previous.messageIds ?? [] };
-    if (previous?.status === 'undeliverable') {
-      return { status: 'undeliverable', reason: (previous.reason ?? 'other') as 'other' };
-    }
-    const outcome = await send();
-    if (outcome.status === 'sent') {
-      await deps.notifications.record(key, { status: 'sent', messageIds: outcome.messageIds }, now());
-    } else if (outcome.status === 'undeliverable') {
-      await deps.notifications.record(key, { status: 'undeliverable', reason: outcome.reason }, now());
-    }
-    return outcome;
+  function dmSender(userId: string): PartSender {
+    return {
+      send: (message, partKey) => deps.discord.sendDirectMessage(userId, [message], partKey),
+      channelId: () => deps.discord.dmChannelId(userId),
+      findPostedMessage: (channelId, message, notBefore) =>
+        deps.discord.findPostedMessage(channelId, message, notBefore),
+    };
   }
 
-  /**
-   * Sends the parts of one notification in order, remembering in the activity's heartbeat
-   * which parts went out: a retry (after a lost response, a database outage longer than
-   * Discord's nonce window, or a later part failing) resumes after them instead of
-   * sending them again. Each part has its own nonce.
-   */
-  async function sendParts(
-    key: string,
-    messages: MessagePayload[],
-    sendOne: (message: MessagePayload, partKey: string) => Promise<DeliveryOutcome>,
+  /** The deletion DM: only to a creator still in the guild, with every content. */
+  async function sendDeletionNotice(
+    input: DeletionNoticeInput,
+    commands: () => AsyncIterable<ArchivedCommand>,
   ): Promise<DeliveryOutcome> {
-    const context = Context.current();
-    const resumed = context.info.heartbeatDetails as { sentIds?: string[] } | undefined;
-    const sentIds = [...(resumed?.sentIds ?? [])];
-    for (let part = sentIds.length; part < messages.length; part++) {
-      const outcome = await sendOne(messages[part]!, `${key}#${part}`);
-      if (outcome.status !== 'sent') return outcome;
-      sentIds.push(...outcome.messageIds);
-      context.heartbeat({ sentIds });
+    const key = notificationKey(input.guildId, input.creatorId, 'deletion', input.runKey);
+    const settled = settledOutcome(await deps.notifications.get(key));
+    if (settled) return settled;
+    const record = await deps.notifications.begin(key, {}, now());
+    if (!(await deps.discord.isMember(input.guildId, input.creatorId))) {
+      await deps.notifications.settle(key, { status: 'undeliverable', reason: 'left-guild' });
+      return { status: 'undeliverable', reason: 'left-guild' };
     }
-    return { status: 'sent', messageIds: sentIds };
+    const deleted = [];
+    for await (const c of commands()) {
+      deleted.push({
+        name: c.name,
+        content: c.content,
+        useCount: c.useCount,
+        createdAt: c.createdAt,
+        lastUsedAt: c.lastUsedAt,
+      });
+    }
+    if (deleted.length === 0) return { status: 'sent', messageIds: [] };
+    const messages = buildDeletionMessages({
+      guildName: input.guildName,
+      commands: deleted,
+      policySentence: policySentence(input.policy),
+    });
+    return deliverParts(delivery, record, messages, dmSender(input.creatorId));
   }
 
   return {
@@ -100,76 +137,113 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
       return deps.discord.preflight(input.guildId, input.adminChannelNames);
     },
 
-    async sendWarningDm(input: WarningDmInput): Promise<DeliveryOutcome> {
+    /**
+     * One creator's warning DM, listing every command this run marked for them. The
+     * deadline is fixed when the first part goes out and kept by every retry, so the
+     * date the creator reads is the one the grace period waits for.
+     */
+    async sendWarning(input: WarningInput): Promise<WarningDelivery> {
       const key = notificationKey(input.guildId, input.creatorId, 'warning', input.runKey);
-      return deliverOnce(key, async () => {
-        // A creator who left may still share another guild with the bot: do not DM them about this one.
-        if (!(await deps.discord.isMember(input.guildId, input.creatorId))) {
-          return { status: 'undeliverable', reason: 'left-guild' };
-        }
-        const messages = buildWarningMessages({
-          guildName: input.guildName,
-          commands: input.commands.map((c) => ({
-            name: c.name,
-            daysUnused: Math.floor((input.now - c.lastActivity) / DAY),
-            deletionDate: new Date(input.deleteAt),
-          })),
-        });
-        return sendParts(key, messages, (message, partKey) =>
-          deps.discord.sendDirectMessage(input.creatorId, [message], partKey),
-        );
+      const previous = await deps.notifications.get(key);
+      const commands: { name: string; lastActivity: number }[] = [];
+      for await (const c of deps.cleanup.markedCommands(input.guildId, input.creatorId, input.runKey))
+        commands.push(c);
+      const builtAt = Math.max(now().getTime(), input.notBefore);
+      const fresh = { builtAt, deleteAt: batchDeadlineOf(commands, builtAt, input.policy) };
+      const settled = settledOutcome(previous);
+      if (settled)
+        return { outcome: settled, commands: commands.length, ...warningTimes(previous?.params, fresh) };
+      if (commands.length === 0)
+        return { outcome: { status: 'sent', messageIds: [] }, commands: 0, ...warningTimes(fresh) };
+
+      const record = await deps.notifications.begin(key, fresh, now());
+      const times = warningTimes(record.params, fresh);
+      // A creator who left may still share another guild with the bot: do not DM them about this one.
+      if (!(await deps.discord.isMember(input.guildId, input.creatorId))) {
+        await deps.notifications.settle(key, { status: 'undeliverable', reason: 'left-guild' });
+        return {
+          outcome: { status: 'undeliverable', reason: 'left-guild' },
+          commands: commands.length,
+          ...times,
+        };
+      }
+      const messages = buildWarningMessages({
+        guildName: input.guildName,
+        commands: commands.map((c) => ({
+          name: c.name,
+          daysUnused: Math.floor((times.warnedAt - c.lastActivity) / DAY),
+          deletionDate: new Date(times.deleteAt),
+        })),
       });
+      const outcome = await deliverParts(delivery, record, messages, dmSender(input.creatorId));
+      return { outcome, commands: commands.length, ...times };
     },
 
-    async sendDeletionDm(input: DeletionDmInput): Promise<DeliveryOutcome> {
-      const key = notificationKey(input.guildId, input.creatorId, 'deletion', input.runKey);
-      return deliverOnce(key, async () => {
-        // Deleted commands' content goes only to a creator who is still a member.
-        if (!(await deps.discord.isMember(input.guildId, input.creatorId))) {
-          return { status: 'undeliverable', reason: 'left-guild' };
-        }
-        // Content is read here, from the archive, so it never travels through workflow history.
-        const archived = await deps.store.archived(input.archiveIds);
-        const messages = buildDeletionMessages({
-          guildName: input.guildName,
-          commands: archived.map((c) => ({
-            name: c.name,
-            content: c.content,
-            useCount: c.useCount,
-            createdAt: c.createdAt,
-            lastUsedAt: c.lastUsedAt,
-          })),
-          policySentence: policySentence(input.policy),
-        });
-        return sendParts(key, messages, (message, partKey) =>
-          deps.discord.sendDirectMessage(input.creatorId, [message], partKey),
-        );
+    /** As called by cleanup runs started before warnings lived in the database (their list in the input). */
+    async sendWarningDm(input: LegacyWarningDmInput): Promise<DeliveryOutcome> {
+      const key = notificationKey(input.guildId, input.creatorId, 'warning', input.runKey);
+      const settled = settledOutcome(await deps.notifications.get(key));
+      if (settled) return settled;
+      const record = await deps.notifications.begin(key, {}, now());
+      const messages = buildWarningMessages({
+        guildName: input.guildName,
+        commands: input.commands.map((c) => ({
+          name: c.name,
+          daysUnused: Math.floor((input.now - c.lastActivity) / DAY),
+          deletionDate: new Date(input.deleteAt),
+        })),
       });
+      return deliverParts(delivery, record, messages, dmSender(input.creatorId));
+    },
+
+    /** The deletion DM of one creator's grace period (new shape: read by run; old: by archive ids). */
+    async sendDeletionDm(input: DeletionNoticeInput | LegacyDeletionNoticeInput): Promise<DeliveryOutcome> {
+      if ('archiveIds' in input) {
+        const ids = input.archiveIds;
+        return sendDeletionNotice(input, async function* () {
+          yield* await deps.store.archived(ids);
+        });
+      }
+      return sendDeletionNotice(input, () => deps.cleanup.deletedUnder(input));
     },
 
     async postSummary(input: SummaryInput): Promise<string[]> {
       const key = notificationKey(input.guildId, input.channelId, 'summary', input.runKey);
-      const outcome = await deliverOnce(key, async () => {
-        const { result } = input;
-        const messages = buildSummaryMessages({
-          guildName: input.guildName,
-          dryRun: result.dryRun,
-          warnedCreators: result.warnedCreators,
-          warnedCommands: result.warnedCommands,
-          deletedCommands: result.deletedCommands,
-          failedDeliveries: result.failures,
-          stats: input.stats,
-          durationMs: now().getTime() - result.startedAt,
-          nextRunAt: input.nextRunAt === null ? null : new Date(input.nextRunAt),
-          skippedInvalidDocuments: result.skippedInvalidDocuments,
-        });
-        return sendParts(key, messages, async (message, partKey) => ({
-          status: 'sent',
-          messageIds: await deps.discord.postToChannel(input.channelId, [message], partKey),
-        }));
+      const settled = settledOutcome(await deps.notifications.get(key));
+      if (settled) return settled.status === 'sent' ? settled.messageIds : [];
+      const record = await deps.notifications.begin(key, {}, now());
+      const { result } = input;
+      const messages = buildSummaryMessages({
+        guildName: input.guildName,
+        dryRun: result.dryRun,
+        warnedCreators: result.warnedCreators,
+        warnedCommands: result.warnedCommands,
+        deletedCommands: result.deletedCommands,
+        failedDeliveries: result.failures,
+        stats: input.stats,
+        durationMs: now().getTime() - result.startedAt,
+        nextRunAt: input.nextRunAt === null ? null : new Date(input.nextRunAt),
+        skippedInvalidDocuments: result.skippedInvalidDocuments,
       });
+      const outcome = await deliverParts(
+        delivery,
+        record,
+        messages,
+        channelSender(deps.discord, input.channelId),
+      );
       return outcome.status === 'sent' ? outcome.messageIds : [];
     },
+  };
+}
+
+function channelSender(discord: DiscordGateway, channelId: string): PartSender {
+  return {
+    send: async (message: MessagePayload, partKey: string) => ({
+      status: 'sent',
+      messageIds: await discord.postToChannel(channelId, [message], partKey),
+    }),
+    channelId: () => Promise.resolve(channelId),
+    findPostedMessage: (id, message, notBefore) => discord.findPostedMessage(id, message, notBefore),
   };
 }
 

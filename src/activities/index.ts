@@ -1,8 +1,14 @@
 /** The activity factories; workflows import only the types below. */
 import { createCleanupDataActivities, temporalScheduleReader } from './cleanup-data';
 import { createDiscordActivities } from './discord-notifications';
+import { createWarningLifecycleActivities } from './warning-lifecycle';
 
-export { createCleanupDataActivities, createDiscordActivities, temporalScheduleReader };
+export {
+  createCleanupDataActivities,
+  createDiscordActivities,
+  createWarningLifecycleActivities,
+  temporalScheduleReader,
+};
 export type {
   CleanupDataDeps,
   ScheduleReader,
@@ -13,10 +19,14 @@ export type {
 } from './cleanup-data';
 export type {
   DiscordActivityDeps,
-  WarningDmInput,
-  DeletionDmInput,
+  WarningInput,
+  WarningDelivery,
+  DeletionNoticeInput,
+  LegacyDeletionNoticeInput,
   SummaryInput,
 } from './discord-notifications';
+export type { WarningLifecycleDeps, StartGraceInput } from './warning-lifecycle';
 
 export type CleanupDataActivities = ReturnType<typeof createCleanupDataActivities>;
 export type DiscordActivities = ReturnType<typeof createDiscordActivities>;
+export type WarningLifecycleActivities = ReturnType<typeof createWarningLifecycleActivities>;

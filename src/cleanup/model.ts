@@ -92,4 +92,21 @@ export interface CleanupResult {
   };
   startedAt: number;
   finishedAt: number;
+  /** `refused`: another run of the guild was in progress (named in `refusedBecause`); nothing was done. */
+  status?: 'completed' | 'refused';
+  refusedBecause?: string;
+  /** Undeliverable DMs of this run by reason (the real totals; `failures` lists the first ones). */
+  failuresByReason?: Partial<Record<UndeliverableReason | 'failed' | 'grace-not-started', number>>;
+  /** What went wrong since the previous summary outside runs: deletions, deletion DMs. */
+  incidents?: { total: number; listed: RunIncident[] };
+  /** Warnings repaired at the start of the run. */
+  reconciled?: { staleMarks: number; unwarned: number; overdue: number };
+}
+
+/** An incident as a run's result and summary list it. */
+export interface RunIncident {
+  kind: 'deletion-failed' | 'deletion-dm-failed' | 'grace-not-started';
+  creatorId: string;
+  commands: number;
+  reason: string;
 }

@@ -45,6 +45,17 @@ export function batchDeadline(commands: CommandRef[], warnedAt: number, policy: 
   );
 }
 
+/** The same deadline from each command's last activity alone (commands read from the database). */
+export function batchDeadlineOf(
+  commands: { lastActivity: number }[],
+  warnedAt: number,
+  policy: CleanupPolicy,
+): number {
+  let latest = warnedAt + policy.gracePeriodMs;
+  for (const c of commands) latest = Math.max(latest, c.lastActivity + policy.deleteAfterMs);
+  return latest;
+}
+
 export function daysUnused(command: CommandRef, now: number): number {
   return Math.floor((now - lastActivity(command)) / DAY);
 }

@@ -67,10 +67,16 @@ export function archiveId(guildId: string, commandId: string, warnedAt: number):
  * malformed warning must not leave its grace workflow waiting for nothing.
  */
 export function cancelledWarningOf(
-  before: { _id: unknown; cleanup?: unknown } | null,
-): { graceWorkflowId: string; commandId: string } | undefined {
+  before: { _id: unknown; cleanup?: unknown; name?: unknown } | null,
+): { graceWorkflowId: string; commandId: string; name?: string } | undefined {
   if (!before || typeof before.cleanup !== 'object' || before.cleanup === null) return undefined;
   const { graceWorkflowId } = before.cleanup as { graceWorkflowId?: unknown };
   if (typeof graceWorkflowId !== 'string' || !(before._id instanceof ObjectId)) return undefined;
-  return { graceWorkflowId, commandId: before._id.toHexString() };
+  const name = (before as { name?: unknown }).name;
+  // The name lets the grace workflow drop the command from what the Web UI lists.
+  return {
+    graceWorkflowId,
+    commandId: before._id.toHexString(),
+    ...(typeof name === 'string' ? { name } : {}),
+  };
 }

@@ -11,6 +11,10 @@ export const COLLECTIONS = {
   archive: 'deleted_custom_commands',
   notifications: 'notifications',
   runs: 'cleanup_runs',
+  /** One lease per guild: at most one cleanup run at a time, however started. */
+  locks: 'cleanup_locks',
+  /** What went wrong outside a run's own view (deletions, deletion DMs), for the next summary. */
+  incidents: 'cleanup_incidents',
 } as const;
 
 /** A document of `custom_commands`, as the bot process writes it. */
@@ -33,7 +37,15 @@ export interface CustomCommandDoc {
     deleteAfter: Date;
     runKey: string;
     graceWorkflowId: string;
+    /** The selecting run's idle cutoff: a use or edit since moves lastUsedAt/updatedAt past it. */
+    selectedBefore?: Date;
   };
+  /**
+   * Set by a run that selected the command for its creator's warning DM, before the DM
+   * is sent; replaced by `cleanup` once the warning was delivered. A use or an edit
+   * removes it, so the command leaves that warning.
+   */
+  cleanupPending?: { runKey: string; selectedBefore: Date };
 }
 
 /** A command as the API returns it (content included). */
@@ -89,7 +101,7 @@ export type DeletionOutcome =
 export interface ActivityEffect {
   command: CustomCommand;
   /** Set when the command had a pending warning, now cleared: signal `commandUsed` to this workflow. */
-  cancelledWarning?: { graceWorkflowId: string; commandId: string };
+  cancelledWarning?: { graceWorkflowId: string; commandId: string; name?: string };
 }
 
 export interface GuildStats {
@@ -116,7 +128,10 @@ export interface CommandStore {
   remove(
     guildId: string,
     name: string,
-  ): Promise<{ removed: boolean; cancelledWarning?: { graceWorkflowId: string; commandId: string } }>;
+  ): Promise<{
+    removed: boolean;
+    cancelledWarning?: { graceWorkflowId: string; commandId: string; name?: string };
+  }>;
   list(guildId: string, filter?: { creatorId?: string }): Promise<CustomCommand[]>;
 
   // --- the cleanup ----------------------------------------------------------------
@@ -162,13 +177,22 @@ export interface CommandStore {
   stats(guildId: string): Promise<GuildStats>;
 }
 
-/** A record of each DM or channel post, keyed deterministically, so a retry never sends twice. */
+/**
+ * A record of each DM or channel post, keyed deterministically, so a retry never sends
+ * twice. `pending` while its parts go out: each part's attempt time is written before
+ * it is sent and its message id after, so a retry skips the parts delivered and checks
+ * the channel for a part whose outcome is unknown.
+ */
 export interface NotificationRecord {
   /** e.g. `<guildId>:<creatorId>:warning:<runKey>`. */
   _id: string;
-  status: 'sent' | 'undeliverable';
+  status: 'pending' | 'sent' | 'undeliverable';
   messageIds?: string[];
   reason?: string;
+  /** What the message content was built from (e.g. the time a deadline counts from): a retry rebuilds the same. */
+  params?: Record<string, number>;
+  /** Per part index (`p0`, `p1`...): when it was last attempted and, once known, its message id. */
+  parts?: Record<string, { attemptedAt?: Date; messageId?: string }>;
   createdAt: Date;
 }
 
@@ -181,7 +205,16 @@ export interface NotificationLog {
     outcome: Omit<NotificationRecord, '_id' | 'createdAt'>,
     now: Date,
   ): Promise<NotificationRecord>;
-  /** Removes records older than `before`; returns how many. */
+  /** The pending record of a delivery about to start (created if missing, params set while no part was attempted). */
+  begin(key: string, params: Record<string, number>, now: Date): Promise<NotificationRecord>;
+  partAttempted(key: string, part: number, at: Date): Promise<void>;
+  partSent(key: string, part: number, messageId: string): Promise<void>;
+  /** The final outcome of a pending delivery. */
+  settle(
+    key: string,
+    outcome: { status: 'sent' | 'undeliverable'; messageIds?: string[]; reason?: string },
+  ): Promise<void>;
+  /** Removes records older than `before`, in bounded batches; returns how many. */
   purge(before: Date): Promise<number>;
 }
 

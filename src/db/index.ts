@@ -16,3 +16,6 @@ export {
 } from './command-rules';
 export { asCommandDoc, InvalidDocumentError } from './document-guard';
 export { archiveId } from './command-mapping';
+export { createCleanupStore, type CleanupStore } from './cleanup-store';
+export { createRunLock, type RunLock, type LockOutcome } from './run-lock';
+export { createIncidentLog, type IncidentLog, type Incident, type IncidentKind } from './incidents';

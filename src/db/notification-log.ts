@@ -1,13 +1,36 @@
 /**
- * The idempotency log of notifications: one document per deterministic key, written
- * once. A retried activity reads it before sending and finds the first outcome.
+ * The idempotency log of notifications: one document per deterministic key. A retried
+ * activity reads it before sending: a settled record is the outcome, a pending one
+ * says which parts already went out (see NotificationRecord).
  */
-import type { Db } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 import { COLLECTIONS, type NotificationLog, type NotificationRecord } from './contract';
 import { isDuplicateKeyError } from './mongo-errors';
 
+const PURGE_BATCH = 1000;
+
 export function createNotificationLog(db: Db): NotificationLog {
   const log = db.collection<NotificationRecord>(COLLECTIONS.notifications);
+
+  async function insertOnce(
+    key: string,
+    first: Omit<NotificationRecord, '_id'>,
+  ): Promise<NotificationRecord> {
+    try {
+      const stored = await log.findOneAndUpdate(
+        { _id: key },
+        { $setOnInsert: first },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (stored) return stored;
+    } catch (error) {
+      // A concurrent writer inserted the same key first: theirs is the record.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const existing = await log.findOne({ _id: key });
+    if (!existing) throw new Error(`Notification record ${key} vanished while being written`);
+    return existing;
+  }
 
   return {
     async ensureIndexes() {
@@ -17,30 +40,51 @@ export function createNotificationLog(db: Db): NotificationLog {
 
     get: (key) => log.findOne({ _id: key }),
 
-    async record(key, outcome, now) {
+    record(key, outcome, now) {
       // Spelled out so that absent fields stay absent (the driver would store undefined as null).
       const first: Omit<NotificationRecord, '_id'> = { status: outcome.status, createdAt: now };
       if (outcome.messageIds !== undefined) first.messageIds = outcome.messageIds;
       if (outcome.reason !== undefined) first.reason = outcome.reason;
-      try {
-        const stored = await log.findOneAndUpdate(
-          { _id: key },
-          { $setOnInsert: first },
-          { upsert: true, returnDocument: 'after' },
-        );
-        if (stored) return stored;
-      } catch (error) {
-        // A concurrent writer inserted the same key first: theirs is the record.
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      const existing = await log.findOne({ _id: key });
-      if (!existing) throw new Error(`Notification record ${key} vanished while being written`);
-      return existing;
+      return insertOnce(key, first);
+    },
+
+    async begin(key, params, now) {
+      const record = await insertOnce(key, { status: 'pending', params, parts: {}, createdAt: now });
+      const attempted = Object.keys(record.parts ?? {}).length > 0;
+      if (record.status !== 'pending' || attempted) return record;
+      // Nothing went out yet: the content may be built afresh (a later deadline, never an earlier one).
+      await log.updateOne({ _id: key, status: 'pending' }, { $set: { params } });
+      return { ...record, params };
+    },
+
+    async partAttempted(key, part, at) {
+      await log.updateOne({ _id: key }, { $set: { [`parts.p${part}.attemptedAt`]: at } });
+    },
+
+    async partSent(key, part, messageId) {
+      await log.updateOne({ _id: key }, { $set: { [`parts.p${part}.messageId`]: messageId } });
+    },
+
+    async settle(key, outcome) {
+      const set: Partial<NotificationRecord> = { status: outcome.status };
+      if (outcome.messageIds !== undefined) set.messageIds = outcome.messageIds;
+      if (outcome.reason !== undefined) set.reason = outcome.reason;
+      await log.updateOne({ _id: key, status: 'pending' }, { $set: set });
     },
 
     async purge(before) {
-      const { deletedCount } = await log.deleteMany({ createdAt: { $lt: before } });
-      return deletedCount;
+      let total = 0;
+      for (;;) {
+        const ids = (
+          await log
+            .find({ createdAt: { $lt: before } })
+            .limit(PURGE_BATCH)
+            .project<{ _id: string }>({ _id: 1 })
+            .toArray()
+        ).map((doc) => doc._id);
+        if (ids.length === 0) return total;
+        total += (await log.deleteMany({ _id: { $in: ids } })).deletedCount;
+      }
     },
   };
 }

@@ -6,7 +6,8 @@ import type { ActivityOptions } from '@temporalio/workflow';
 
 /** MongoDB work: short, retried with backoff for an hour (a database restart, a failover). */
 export const dataActivityOptions: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
+  // Set-wise statements: a large creator's page on FerretDB can take minutes.
+  startToCloseTimeout: '10 minutes',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
@@ -16,7 +17,9 @@ export const dataActivityOptions: ActivityOptions = {
  * long. Giving up would leave warned commands neither deleted nor warned again.
  */
 export const deletionActivityOptions: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
+  // A large creator's deletions take a while; the heartbeat tells a dead worker from a busy one.
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 };
 
@@ -29,8 +32,11 @@ export const deletionActivityOptions: ActivityOptions = {
 export function discordActivityOptions(taskQueue: string): ActivityOptions {
   return {
     taskQueue,
-    // A few requests of at most 15 s each; a worker that died mid-call is noticed this soon.
-    startToCloseTimeout: '30 seconds',
+    // At most 3 messages (a notification never has more) of at most 15 s each.
+    startToCloseTimeout: '1 minute',
+    // Heartbeats after each part are sent at once (not throttled to 30 s), so a retry knows them;
+    // a worker that died mid-call is noticed this soon.
+    heartbeatTimeout: '20 seconds',
     scheduleToCloseTimeout: '12 hours',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   };

@@ -1,33 +1,39 @@
 /**
  * One guild's daily custom command cleanup, started by its Schedule (or by hand).
  * Readable as the process it runs:
- *   1. preflight: token, guild, admin channel and permissions;
- *   2. warn: page through idle commands, one DM per creator, then record the warnings
- *      and start one grace workflow per creator (the deletions happen there, later);
+ *   1. start: take the guild's run lease (one run per guild at a time, however
+ *      started), preflight (token, guild, admin channel), repair stale warnings;
+ *   2. warn: claim a page of creators, DM each one the list of their idle commands,
+ *      then record each delivered warning and start its grace workflow (deletions
+ *      happen there, at the deadline the DM states);
  *   3. report: one summary in the admin channel with the schedule's real next run.
- * It never holds all commands: it pages by creator and continues as new before its
- * history grows large. A dry run computes the same counts and changes nothing.
+ * Commands stay in the database: the run holds creators and counts, pages by
+ * creator and continues as new before its history grows large. A dry run computes
+ * the same counts and changes nothing.
  */
 import {
-  ActivityFailure,
+  CancellationScope,
+  ContinueAsNew,
   continueAsNew,
   log,
   patched,
-  proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
   MAX_LISTED_FAILURES,
   type CleanupPolicy,
   type CleanupResult,
-  type CreatorBatch,
-  type DeliveryOutcome,
-  type FailedDelivery,
+  type UndeliverableReason,
 } from '../cleanup/model';
-import { batchDeadline, lastActivity, warnCutoff } from '../cleanup/policy';
-import type { CleanupDataActivities, DiscordActivities } from '../activities';
+import { warnCutoff } from '../cleanup/policy';
+import type { WarningDelivery } from '../activities';
 import type { PreflightResult } from '../discord/contract';
-import { dataActivityOptions, discordActivityOptions } from './activity-options';
+import { dataActivities, discordActivities, failureReason } from './activity-proxies';
+import {
+  customCommandCleanupV1,
+  type CleanupInputV1,
+  type CleanupProgressV1,
+} from './legacy/custom-command-cleanup-v1';
 
 export interface CleanupInput {
   guildId: string;
@@ -37,258 +43,308 @@ export interface CleanupInput {
   /** Task queue of the Discord activities (rate-capped worker). */
   discordTaskQueue: string;
   dryRun?: boolean;
-  /** Commands per page; a page is processed, then the next is read. */
+  /** Commands per page: a page's creators are warned together, then the next page is claimed. */
   pageSize?: number;
   /** Continue as new once the history has this many events (default 5000, well under 10,000). */
   continueAsNewAfterEvents?: number;
   /** Carried across continue-as-new; absent when the run starts. */
-  progress?: CleanupProgress;
+  progress?: CleanupProgress | CleanupProgressV1;
 }
 
 export interface CleanupProgress {
+  version: 2;
   runKey: string;
   startedAt: number;
-  /** One warning time for the whole run: every warned command gets the same deadline rule. */
-  warnedAt: number;
+  /** Commands idle since at or before this instant are due a warning in this run. */
+  cutoff: number;
   preflight: PreflightResult;
   afterCreatorId: string | null;
   warnedCreators: number;
   warnedCommands: number;
   failedDeliveries: number;
-  failures: FailedDelivery[];
+  failures: CleanupResult['failures'];
+  failuresByReason: NonNullable<CleanupResult['failuresByReason']>;
   skippedInvalidDocuments: number;
+  reconciled?: CleanupResult['reconciled'];
+  /** Set when another run of the guild holds the lease: this run does nothing. */
+  refusedBecause?: string;
 }
+
+type FailureReason = keyof CleanupProgress['failuresByReason'];
 
 /** Continue as new well before the 10,000-event target, whatever the server suggests. */
 const MAX_HISTORY_EVENTS = 5000;
+const DEFAULT_PAGE_SIZE = 100;
 
 export async function customCommandCleanup(input: CleanupInput): Promise<CleanupResult> {
-  const progress = input.progress ?? (await startRun(input));
-  await warnInactiveCommands(input, progress);
-  return reportToAdmins(input, progress);
+  // Runs started before warnings lived in the database finish as they began.
+  if (input.progress ? !('version' in input.progress) : !patched('warnings-in-database')) {
+    return customCommandCleanupV1(input as CleanupInputV1);
+  }
+  let holdsLease = !input.dryRun;
+  try {
+    const progress = (input.progress as CleanupProgress | undefined) ?? (await startRun(input));
+    if (progress.refusedBecause) {
+      holdsLease = false;
+      return resultOf(input, progress, { status: 'not-needed', reason: progress.refusedBecause });
+    }
+    await warnInactiveCommands(input, progress);
+    return await reportToAdmins(input, progress);
+  } catch (error) {
+    // The continuation of this run keeps the lease (it has the same workflow id).
+    if (error instanceof ContinueAsNew) holdsLease = false;
+    throw error;
+  } finally {
+    if (holdsLease) {
+      const runKey = workflowInfo().workflowId;
+      await CancellationScope.nonCancellable(() =>
+        dataActivities({ summary: 'Release the guild run lease' }).releaseRunLock(input.guildId, runKey),
+      );
+    }
+  }
 }
 
 async function startRun(input: CleanupInput): Promise<CleanupProgress> {
-  const { preflight } = discordActivities(input);
-  // A guild the bot cannot see fails here, non-retryably, before anything is sent.
-  const checked = await preflight.executeWithOptions(
-    { ...discordActivityOptions(input.discordTaskQueue), summary: `Preflight of guild ${input.guildId}` },
-    [{ guildId: input.guildId, adminChannelNames: input.adminChannels }],
-  );
-  if (checked.degradedReason)
-    log.warn('Admin summary disabled for this run', { reason: checked.degradedReason });
-  const now = Date.now();
-  return {
-    runKey: workflowInfo().workflowId,
-    startedAt: now,
-    warnedAt: now,
-    preflight: checked,
+  const { guildId, dryRun } = input;
+  const runKey = workflowInfo().workflowId;
+  const startedAt = Date.now();
+  const base = {
+    version: 2 as const,
+    runKey,
+    startedAt,
+    cutoff: warnCutoff(startedAt, input.policy),
+    preflight: { botUserId: '', guildName: '' },
     afterCreatorId: null,
     warnedCreators: 0,
     warnedCommands: 0,
     failedDeliveries: 0,
     failures: [],
+    failuresByReason: {},
     skippedInvalidDocuments: 0,
   };
+  if (!dryRun) {
+    const lease = await dataActivities({ summary: `Take the run lease of guild ${guildId}` }).acquireRunLock(
+      guildId,
+      runKey,
+    );
+    if (!lease.acquired) {
+      log.warn('Another cleanup run of this guild is in progress: this run does nothing', {
+        heldBy: lease.heldBy,
+      });
+      return { ...base, refusedBecause: `another cleanup run of this guild is in progress: ${lease.heldBy}` };
+    }
+  }
+  // A guild the bot cannot see fails here, non-retryably, before anything is sent.
+  const preflight = await discordActivities(input.discordTaskQueue, {
+    summary: `Preflight of guild ${guildId}`,
+  }).preflight({ guildId, adminChannelNames: input.adminChannels });
+  if (preflight.degradedReason)
+    log.warn('Admin summary disabled for this run', { reason: preflight.degradedReason });
+  const reconciled = dryRun
+    ? undefined
+    : await dataActivities({ summary: 'Repair warnings left by earlier runs' }).reconcileWarnings(
+        guildId,
+        runKey,
+      );
+  return { ...base, preflight, ...(reconciled ? { reconciled } : {}) };
 }
 
 async function warnInactiveCommands(input: CleanupInput, progress: CleanupProgress): Promise<void> {
-  const { findWarnBatch } = dataActivities();
-  const cutoff = warnCutoff(progress.warnedAt, input.policy);
-  // Recording a page's warnings overlaps the next page's DMs, so Discord never waits on MongoDB.
-  const recordings = new Recordings(patched('pipeline-warning-pages'));
   for (;;) {
-    const page = await findWarnBatch(input.guildId, cutoff, progress.afterCreatorId, input.pageSize ?? 100);
+    const page = await dataActivities({ summary: 'Claim the next creators to warn' }).claimWarnPage({
+      guildId: input.guildId,
+      cutoff: progress.cutoff,
+      runKey: progress.runKey,
+      afterCreatorId: progress.afterCreatorId,
+      maxCommands: input.pageSize ?? DEFAULT_PAGE_SIZE,
+      dryRun: input.dryRun ?? false,
+    });
     progress.skippedInvalidDocuments += page.skippedInvalid;
     if (input.dryRun) {
-      progress.warnedCreators += page.batches.length;
-      progress.warnedCommands += page.batches.reduce((n, b) => n + b.commands.length, 0);
+      progress.warnedCreators += page.creators.length;
+      progress.warnedCommands += page.creators.reduce((n, c) => n + c.commands, 0);
     } else {
-      await recordings.add((await warnCreators(input, progress, page.batches)).recording);
+      await Promise.all(page.creators.map((creator) => warnCreator(input, progress, creator)));
     }
     progress.afterCreatorId = page.nextCreatorId;
-    if (page.nextCreatorId === null) return recordings.finish();
+    if (page.nextCreatorId === null) return;
     const info = workflowInfo();
     if (
       info.continueAsNewSuggested ||
       info.historyLength > (input.continueAsNewAfterEvents ?? MAX_HISTORY_EVENTS)
     ) {
-      await recordings.finish();
       await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
     }
   }
 }
 
-/** Warning records in flight: awaited at once (histories from before the pipeline), or at the end. */
-class Recordings {
-  private pending: Promise<void>[] = [];
-  private failure: Error | undefined;
-
-  constructor(private readonly pipelined: boolean) {}
-
-  async add(recording: Promise<void>): Promise<void> {
-    if (!this.pipelined) return recording;
-    // Caught here and rethrown by finish(): a rejection must not go unhandled meanwhile.
-    this.pending.push(recording.catch((error: Error) => void (this.failure ??= error)));
+/** One creator: the DM, then (if it counts as a warning) the recorded warning and its grace period. */
+async function warnCreator(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  creator: { creatorId: string; commands: number },
+): Promise<void> {
+  const { guildId, policy } = input;
+  const { creatorId } = creator;
+  const { runKey } = progress;
+  const delivery = await sendWarning(input, progress, creator);
+  const { outcome } = delivery;
+  if (outcome.status === 'sent' && delivery.commands === 0) return; // all used since the claim
+  if (outcome.status !== 'sent') {
+    noteFailure(progress, creatorId, outcome.status === 'undeliverable' ? outcome.reason : 'failed');
   }
-
-  async finish(): Promise<void> {
-    await Promise.all(this.pending);
-    this.pending = [];
-    if (this.failure !== undefined) throw this.failure;
+  // An unreachable creator (DMs closed, unknown, left) must not block the cleanup forever, unless
+  // the operator says so. A failed send is no warning: the next run tries again.
+  const counts =
+    outcome.status === 'sent' || (outcome.status === 'undeliverable' && policy.deleteWhenUndeliverable);
+  if (!counts) {
+    await dataActivities({ summary: `Release the warning of ${creatorId}` }).releaseWarning(
+      guildId,
+      creatorId,
+      runKey,
+    );
+    return;
+  }
+  try {
+    const { commands } = await dataActivities({
+      summary: `Record the warning of ${creatorId}, start the grace period`,
+    }).startGracePeriod({
+      guildId,
+      guildName: progress.preflight.guildName,
+      creatorId,
+      runKey,
+      warnedAt: delivery.warnedAt,
+      deleteAt: delivery.deleteAt,
+      selectedBefore: progress.cutoff,
+      policy,
+      discordTaskQueue: input.discordTaskQueue,
+    });
+    if (outcome.status === 'sent' && commands > 0) {
+      progress.warnedCreators += 1;
+      progress.warnedCommands += commands;
+    }
+  } catch (error) {
+    const reason = failureReason(error);
+    await dataActivities({ summary: `Abandon the warning of ${creatorId}` }).abandonGracePeriod({
+      guildId,
+      creatorId,
+      runKey,
+      reason,
+      report: true,
+    });
+    if (outcome.status === 'sent') noteFailure(progress, creatorId, 'grace-not-started');
   }
 }
 
-/**
- * One DM per creator of the page; then starts recording the warnings and their grace
- * periods, and returns that recording (in flight, wrapped so `await` does not wait for it).
- */
-async function warnCreators(
+/** A DM that fails beyond its retries is reported, never fatal to the run. */
+async function sendWarning(
   input: CleanupInput,
   progress: CleanupProgress,
-  batches: CreatorBatch[],
-): Promise<{ recording: Promise<void> }> {
-  const { sendWarningDm } = discordActivities(input);
-  const { recordWarnings } = dataActivities();
-  const deadlineOf = (batch: CreatorBatch) => batchDeadline(batch.commands, progress.warnedAt, input.policy);
-
-  const outcomes = await Promise.all(
-    batches.map((batch) =>
-      deliver(() =>
-        sendWarningDm.executeWithOptions(
-          {
-            ...discordActivityOptions(input.discordTaskQueue),
-            summary: `Warning DM to ${batch.creatorId}: ${batch.commands.length} command(s)`,
-          },
-          [
-            {
-              guildId: input.guildId,
-              guildName: progress.preflight.guildName,
-              creatorId: batch.creatorId,
-              runKey: progress.runKey,
-              deleteAt: deadlineOf(batch),
-              commands: batch.commands.map((c) => ({ name: c.name, lastActivity: lastActivity(c) })),
-              now: progress.warnedAt,
-            },
-          ],
-        ),
-      ),
-    ),
-  );
-
-  const toRecord: { batch: CreatorBatch; deleteAt: number }[] = [];
-  batches.forEach((batch, i) => {
-    const outcome = outcomes[i]!;
-    if (outcome.status === 'sent') {
-      progress.warnedCreators += 1;
-      progress.warnedCommands += batch.commands.length;
-    } else if (outcome.status === 'undeliverable') {
-      noteFailure(progress, { creatorId: batch.creatorId, phase: 'warning', reason: outcome.reason });
-    } else if (outcome.status === 'failed') {
-      // Not warned at all: nothing is recorded, the next run tries again.
-      noteFailure(progress, { creatorId: batch.creatorId, phase: 'warning', reason: 'other' });
-    }
-    // An unreachable creator (DMs closed, unknown, left) must not block the cleanup forever,
-    // unless the operator says so. A failed send is not a warning: it never starts a grace period.
-    if (
-      outcome.status === 'sent' ||
-      (outcome.status === 'undeliverable' && input.policy.deleteWhenUndeliverable)
-    ) {
-      toRecord.push({ batch, deleteAt: deadlineOf(batch) });
-    }
-  });
-  if (toRecord.length === 0) return { recording: Promise.resolve() };
-  const recording = recordWarnings.executeWithOptions(
-    {
-      ...dataActivityOptions,
-      summary: `Record warnings of ${toRecord.length} creator(s), start grace periods`,
-    },
-    [
-      {
-        guildId: input.guildId,
-        guildName: progress.preflight.guildName,
-        runKey: progress.runKey,
-        warnedAt: progress.warnedAt,
-        policy: input.policy,
-        discordTaskQueue: input.discordTaskQueue,
-        batches: toRecord,
-      },
-    ],
-  );
-  return { recording: recording.then(() => undefined) };
+  creator: { creatorId: string; commands: number },
+): Promise<WarningDelivery> {
+  try {
+    return await discordActivities(input.discordTaskQueue, {
+      summary: `Warning DM to ${creator.creatorId}: ${creator.commands} command(s)`,
+    }).sendWarning({
+      guildId: input.guildId,
+      guildName: progress.preflight.guildName,
+      creatorId: creator.creatorId,
+      runKey: progress.runKey,
+      policy: input.policy,
+      notBefore: Date.now(),
+    });
+  } catch (error) {
+    const reason = failureReason(error);
+    log.warn('Warning DM failed beyond retries', { creatorId: creator.creatorId, reason });
+    return {
+      outcome: { status: 'failed', detail: reason },
+      commands: creator.commands,
+      warnedAt: 0,
+      deleteAt: 0,
+    };
+  }
 }
 
 async function reportToAdmins(input: CleanupInput, progress: CleanupProgress): Promise<CleanupResult> {
-  const { gatherRunStats, recordSummary, purgeExpired } = dataActivities();
-  const { postSummary } = discordActivities(input);
-  const facts = await gatherRunStats(input.guildId);
-  const result: CleanupResult = {
-    guildId: input.guildId,
-    dryRun: input.dryRun ?? false,
-    warnedCreators: progress.warnedCreators,
-    warnedCommands: progress.warnedCommands,
-    deletedCommands: facts.deletedSinceLastSummary,
-    failedDeliveries: progress.failedDeliveries,
-    failures: progress.failures,
-    skippedInvalidDocuments: progress.skippedInvalidDocuments,
-    summary: { status: 'skipped-dry-run' },
-    startedAt: progress.startedAt,
-    finishedAt: Date.now(),
-  };
+  const facts = await dataActivities({ summary: 'Gather the statistics of the summary' }).gatherRunStats(
+    input.guildId,
+  );
+  const result = resultOf(input, progress, { status: 'skipped-dry-run' });
+  result.deletedCommands = facts.deletedSinceLastSummary;
+  result.incidents = facts.incidents;
   if (input.dryRun) return result;
 
-  await purgeExpired();
   const channel = progress.preflight.adminChannel;
   if (!channel) {
     result.summary = { status: 'degraded', reason: progress.preflight.degradedReason ?? 'no admin channel' };
-    return result;
+  } else {
+    try {
+      await discordActivities(input.discordTaskQueue, {
+        summary: `Admin summary to #${channel.name}`,
+      }).postSummary({
+        guildId: input.guildId,
+        guildName: progress.preflight.guildName,
+        channelId: channel.id,
+        runKey: progress.runKey,
+        result,
+        stats: facts.stats,
+        nextRunAt: facts.nextRunAt,
+      });
+      await dataActivities({ summary: 'Record the summary' }).recordSummary(
+        input.guildId,
+        facts.countedUntil,
+        progress.runKey,
+      );
+      result.summary = { status: 'posted', channelId: channel.id };
+    } catch (error) {
+      // The channel went away or lost permissions since preflight: the run is degraded, not failed.
+      result.summary = { status: 'degraded', reason: failureReason(error) };
+    }
   }
-  try {
-    await postSummary.executeWithOptions(
-      { ...discordActivityOptions(input.discordTaskQueue), summary: `Admin summary to #${channel.name}` },
-      [
-        {
-          guildId: input.guildId,
-          guildName: progress.preflight.guildName,
-          channelId: channel.id,
-          runKey: progress.runKey,
-          result,
-          stats: facts.stats,
-          nextRunAt: facts.nextRunAt,
-        },
-      ],
-    );
-  } catch (error) {
-    // The channel went away or lost permissions since preflight: the run is degraded, not failed.
-    if (!(error instanceof ActivityFailure)) throw error;
-    result.summary = { status: 'degraded', reason: error.cause?.message ?? error.message };
-    return result;
-  }
-  await recordSummary(input.guildId, facts.countedUntil, progress.runKey);
-  result.summary = { status: 'posted', channelId: channel.id };
+  await purgeExpired();
+  result.finishedAt = Date.now();
   return result;
 }
 
-/** A delivery that failed beyond its retries is reported, never fatal to the run (invariant 5). */
-async function deliver(send: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
+/** Housekeeping after the summary: a failure is logged, never the run's. */
+async function purgeExpired(): Promise<void> {
   try {
-    return await send();
+    await dataActivities({ summary: 'Purge archive and logs past retention' }).purgeExpired();
   } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
-    log.warn('DM failed beyond retries', { error: error.cause?.message ?? error.message });
-    return { status: 'failed', detail: error.cause?.message };
+    log.warn('Purge failed; the next run tries again', { reason: failureReason(error) });
   }
 }
 
-function noteFailure(progress: CleanupProgress, failure: FailedDelivery): void {
+function resultOf(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  summary: CleanupResult['summary'],
+): CleanupResult {
+  return {
+    guildId: input.guildId,
+    dryRun: input.dryRun ?? false,
+    status: progress.refusedBecause ? 'refused' : 'completed',
+    ...(progress.refusedBecause ? { refusedBecause: progress.refusedBecause } : {}),
+    warnedCreators: progress.warnedCreators,
+    warnedCommands: progress.warnedCommands,
+    deletedCommands: 0,
+    failedDeliveries: progress.failedDeliveries,
+    failures: progress.failures,
+    failuresByReason: progress.failuresByReason,
+    skippedInvalidDocuments: progress.skippedInvalidDocuments,
+    ...(progress.reconciled ? { reconciled: progress.reconciled } : {}),
+    summary,
+    startedAt: progress.startedAt,
+    finishedAt: Date.now(),
+  };
+}
+
+function noteFailure(progress: CleanupProgress, creatorId: string, reason: FailureReason): void {
   progress.failedDeliveries += 1;
-  if (progress.failures.length < MAX_LISTED_FAILURES) progress.failures.push(failure);
-}
-
-function dataActivities() {
-  return proxyActivities<CleanupDataActivities>(dataActivityOptions);
-}
-
-function discordActivities(input: CleanupInput) {
-  return proxyActivities<DiscordActivities>(discordActivityOptions(input.discordTaskQueue));
+  progress.failuresByReason[reason] = (progress.failuresByReason[reason] ?? 0) + 1;
+  if (progress.failures.length < MAX_LISTED_FAILURES) {
+    const listed: UndeliverableReason =
+      reason === 'failed' || reason === 'grace-not-started' ? 'other' : reason;
+    progress.failures.push({ creatorId, phase: 'warning', reason: listed });
+  }
 }

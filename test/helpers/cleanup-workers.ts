@@ -8,15 +8,8 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { ObjectId, type Db } from 'mongodb';
-import { createCleanupDataActivities, createDiscordActivities } from '../../src/activities';
-import {
-  COLLECTIONS,
-  createCommandStore,
-  createNotificationLog,
-  createRunLog,
-  type CommandStore,
-  type CustomCommandDoc,
-} from '../../src/db';
+import { createCleanupActivities } from '../../src/activities/wiring';
+import { COLLECTIONS, type CommandStore, type CustomCommandDoc } from '../../src/db';
 import { createDiscordGateway } from '../../src/discord';
 import { DEMO_GUILD_ID, type DiscordEmulator } from '../../src/emulator';
 
@@ -54,32 +47,26 @@ export async function startCleanupWorkers(options: CleanupWorkersOptions): Promi
   const { env, db, emulator, taskQueue } = options;
   const discordTaskQueue = `${taskQueue}-discord`;
   const serverNow = options.serverNow ?? (() => env.currentTimeMs());
-  const store = createCommandStore(db);
-  const notifications = createNotificationLog(db);
-  await Promise.all([store.ensureIndexes(), notifications.ensureIndexes()]);
+  const activities = await createCleanupActivities({
+    db,
+    temporal: env.client,
+    discord: createDiscordGateway({ token: emulator.token, apiUrl: emulator.apiUrl }),
+    schedules: { nextRunAt: () => Promise.resolve(NEXT_RUN_AT) },
+    taskQueue,
+    archiveRetentionMs: 365 * DAY,
+  });
+  const { store } = activities;
 
   const main = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createCleanupDataActivities({
-      store,
-      notifications,
-      runs: createRunLog(db),
-      temporal: env.client,
-      schedules: { nextRunAt: () => Promise.resolve(NEXT_RUN_AT) },
-      taskQueue,
-      archiveRetentionMs: 365 * DAY,
-    }),
+    activities: activities.data,
   });
   const discord = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: discordTaskQueue,
-    activities: createDiscordActivities({
-      discord: createDiscordGateway({ token: emulator.token, apiUrl: emulator.apiUrl }),
-      notifications,
-      store,
-    }),
+    activities: activities.discord,
   });
   // The workers poll until shutdown: restarting them between scenarios would strand
   // workflow tasks on the old workers' sticky queues.

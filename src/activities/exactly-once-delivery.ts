@@ -1,0 +1,107 @@
+/**
+ * Sends one notification (at most a few messages) exactly once, whatever the retries.
+ *
+ * Each part's attempt is written to the notification log before the part is sent, and
+ * its message id after. A retry (a lost response, a worker killed mid-send, a timeout)
+ * skips the parts whose id is known. For a part whose outcome is unknown:
+ *   - within Discord's nonce window, the same nonce is sent again and Discord answers
+ *     with the message it already has;
+ *   - past it, the channel's recent messages are checked before sending again.
+ * The activity heartbeats after every part and stops between parts when cancelled.
+ */
+import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
+import type { DeliveryOutcome } from '../cleanup/model';
+import type { NotificationLog, NotificationRecord } from '../db/contract';
+import type { MessagePayload } from '../discord/contract';
+
+/**
+ * How long after an attempt its nonce is trusted to dedupe a resend. Discord says "a few
+ * minutes" and publishes no number: two minutes stays well inside it.
+ */
+export const NONCE_TRUST_MS = 2 * 60 * 1000;
+/** Clock skew allowed between this process and Discord when searching the channel. */
+const CLOCK_SKEW_MS = 30 * 1000;
+
+export interface PartSender {
+  /** Posts one part with the nonce of `partKey`; `undeliverable` ends the delivery. */
+  send(message: MessagePayload, partKey: string): Promise<DeliveryOutcome>;
+  /** The channel the parts go to (for the history check). */
+  channelId(): Promise<string>;
+  findPostedMessage(channelId: string, message: MessagePayload, notBefore: number): Promise<string | null>;
+}
+
+export interface DeliveryDeps {
+  notifications: NotificationLog;
+  now: () => Date;
+}
+
+/** What a settled record says, or null when the delivery is still to be done. */
+export function settledOutcome(record: NotificationRecord | null): DeliveryOutcome | null {
+  if (record?.status === 'sent') return { status: 'sent', messageIds: record.messageIds ?? [] };
+  if (record?.status === 'undeliverable') {
+    return { status: 'undeliverable', reason: (record.reason ?? 'other') as 'other' };
+  }
+  return null;
+}
+
+export async function deliverParts(
+  deps: DeliveryDeps,
+  record: NotificationRecord,
+  messages: MessagePayload[],
+  sender: PartSender,
+): Promise<DeliveryOutcome> {
+  const key = record._id;
+  const ids: string[] = [];
+  for (const [part, message] of messages.entries()) {
+    throwIfCancelled();
+    const state = record.parts?.[`p${part}`];
+    let id = state?.messageId;
+    if (!id && state?.attemptedAt && deps.now().getTime() - state.attemptedAt.getTime() > NONCE_TRUST_MS) {
+      const found = await sender.findPostedMessage(
+        await sender.channelId(),
+        message,
+        state.attemptedAt.getTime() - CLOCK_SKEW_MS,
+      );
+      if (found) {
+        await deps.notifications.partSent(key, part, found);
+        id = found;
+      }
+    }
+    if (!id) {
+      await deps.notifications.partAttempted(key, part, deps.now());
+      const outcome = await sender.send(message, `${key}#${part}`);
+      if (outcome.status !== 'sent') {
+        if (outcome.status === 'undeliverable') {
+          await deps.notifications.settle(key, { status: 'undeliverable', reason: outcome.reason });
+        }
+        return outcome;
+      }
+      id = outcome.messageIds[0]!;
+      await deps.notifications.partSent(key, part, id);
+    }
+    ids.push(id);
+    heartbeat({ part });
+  }
+  await deps.notifications.settle(key, { status: 'sent', messageIds: ids });
+  return { status: 'sent', messageIds: ids };
+}
+
+function heartbeat(details: unknown): void {
+  // Also usable outside an activity (unit tests call it directly).
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    /* not in an activity */
+  }
+}
+
+function throwIfCancelled(): void {
+  let signal: AbortSignal | undefined;
+  try {
+    signal = Context.current().cancellationSignal;
+  } catch {
+    return;
+  }
+  if (signal.aborted) throw new CancelledFailure('Activity cancelled: the remaining parts were not sent');
+}

@@ -1,0 +1,217 @@
+/**
+ * The warning of one creator in one run, in three steps that each survive a retry:
+ *   1. claim: a page of creators is selected and their idle commands are marked
+ *      `cleanupPending` with the run's key (one updateMany per page);
+ *   2. the DM lists exactly the commands still marked (a use or an edit unmarks one);
+ *   3. confirm: once the DM was delivered, the marked commands that are still idle get
+ *      their `cleanup` warning (one updateMany per creator), or lose the mark.
+ * Nothing here holds a creator's commands in memory: counts cross workflow
+ * boundaries, the commands themselves stay in the database.
+ */
+import type { Collection, Filter } from 'mongodb';
+import type { CustomCommandDoc } from './contract';
+
+export interface ClaimedCreator {
+  creatorId: string;
+  /** Commands marked for this creator's warning in this run. */
+  commands: number;
+}
+
+export interface ClaimedPage {
+  creators: ClaimedCreator[];
+  /** Resume after this creator id; null when the sweep is complete. */
+  nextCreatorId: string | null;
+  /** Idle documents breaking the contract (counted on the first page only). */
+  skippedInvalid: number;
+}
+
+export interface MarkedCommand {
+  name: string;
+  lastActivity: number;
+}
+
+export interface ConfirmedWarning {
+  warnedAt: Date;
+  deleteAfter: Date;
+  graceWorkflowId: string;
+}
+
+/** The fields the cleanup reads: a document lacking one of them is skipped and counted. */
+const WELL_FORMED: Filter<CustomCommandDoc> = {
+  name: { $type: 'string' },
+  content: { $type: 'string' },
+  useCount: { $type: 'number' },
+  createdAt: { $type: 'date' },
+} as unknown as Filter<CustomCommandDoc>;
+const MALFORMED: Filter<CustomCommandDoc> = {
+  $or: [
+    { creatorId: { $not: { $gt: '' } } },
+    { name: { $not: { $type: 'string' } } },
+    { content: { $not: { $type: 'string' } } },
+    { useCount: { $not: { $type: 'number' } } },
+    { createdAt: { $not: { $type: 'date' } } },
+  ],
+} as Filter<CustomCommandDoc>;
+
+function idleSince(cutoff: Date): Filter<CustomCommandDoc> {
+  // Inactivity runs from the later of the last use and the last edit, hence both.
+  return { lastUsedAt: { $lte: cutoff }, updatedAt: { $lte: cutoff } };
+}
+
+export async function claimWarnPage(
+  commands: Collection<CustomCommandDoc>,
+  input: {
+    guildId: string;
+    cutoff: Date;
+    runKey: string;
+    afterCreatorId: string | null;
+    maxCommands: number;
+    /** Count what would be claimed, mark nothing. */
+    dryRun?: boolean;
+  },
+): Promise<ClaimedPage> {
+  const { guildId, cutoff, runKey, maxCommands } = input;
+  if (!Number.isInteger(maxCommands) || maxCommands < 1) {
+    throw new RangeError(`maxCommands must be a positive integer, got ${maxCommands}`);
+  }
+  const unwarned = { cleanup: { $exists: false } } as Filter<CustomCommandDoc>;
+  // Marked by an earlier attempt of this same claim: a retry returns the same page.
+  const claimable: Filter<CustomCommandDoc> = {
+    guildId,
+    ...idleSince(cutoff),
+    ...unwarned,
+    $or: [{ cleanupPending: { $exists: false } }, { 'cleanupPending.runKey': runKey }],
+  };
+
+  const skippedInvalid =
+    input.afterCreatorId === null
+      ? await commands.countDocuments({ guildId, ...idleSince(cutoff), ...unwarned, ...MALFORMED })
+      : 0;
+
+  // One more than a page, creator ids only: whether the last creator continues beyond it.
+  const window = await commands
+    .find({ ...claimable, ...WELL_FORMED, creatorId: { $gt: input.afterCreatorId ?? '' } })
+    .sort({ creatorId: 1, _id: 1 })
+    .limit(maxCommands + 1)
+    .project<{ creatorId: string }>({ _id: 0, creatorId: 1 })
+    .toArray();
+  const { creatorIds, nextCreatorId } = wholeCreators(
+    window.map((doc) => doc.creatorId),
+    maxCommands,
+  );
+  if (creatorIds.length === 0) return { creators: [], nextCreatorId: null, skippedInvalid };
+
+  if (input.dryRun) {
+    const counts = await commands
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { ...claimable, ...WELL_FORMED, creatorId: { $in: creatorIds } } },
+        { $group: { _id: '$creatorId', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    return { creators: countsIn(creatorIds, counts), nextCreatorId, skippedInvalid };
+  }
+  await commands.updateMany(
+    {
+      ...claimable,
+      ...WELL_FORMED,
+      creatorId: { $in: creatorIds },
+      cleanupPending: { $exists: false },
+    },
+    { $set: { cleanupPending: { runKey, selectedBefore: cutoff } } },
+  );
+  const counts = await commands
+    .aggregate<{ _id: string; n: number }>([
+      { $match: { guildId, creatorId: { $in: creatorIds }, 'cleanupPending.runKey': runKey } },
+      { $group: { _id: '$creatorId', n: { $sum: 1 } } },
+    ])
+    .toArray();
+  return { creators: countsIn(creatorIds, counts), nextCreatorId, skippedInvalid };
+}
+
+function countsIn(creatorIds: string[], counts: { _id: string; n: number }[]): ClaimedCreator[] {
+  const byCreator = new Map(counts.map((c) => [c._id, c.n]));
+  return creatorIds
+    .map((creatorId) => ({ creatorId, commands: byCreator.get(creatorId) ?? 0 }))
+    .filter((c) => c.commands > 0);
+}
+
+/**
+ * Cuts a window of at most maxCommands + 1 creator ids (sorted) down to whole
+ * creators. A full window drops its last creator, read again from the start by the
+ * next page; a creator who alone fills the window is the whole page.
+ */
+export function wholeCreators(
+  window: string[],
+  maxCommands: number,
+): { creatorIds: string[]; nextCreatorId: string | null } {
+  const distinct = [...new Set(window)];
+  if (window.length <= maxCommands) return { creatorIds: distinct, nextCreatorId: null };
+  const complete = distinct.length > 1 ? distinct.slice(0, -1) : distinct;
+  return { creatorIds: complete, nextCreatorId: complete.at(-1)! };
+}
+
+/** The commands marked for this creator's warning in this run, by name, streamed. */
+export async function* markedCommands(
+  commands: Collection<CustomCommandDoc>,
+  guildId: string,
+  creatorId: string,
+  runKey: string,
+): AsyncGenerator<MarkedCommand> {
+  const cursor = commands
+    .find({ guildId, creatorId, 'cleanupPending.runKey': runKey })
+    .sort({ name: 1 })
+    .project<{ name: string; lastUsedAt: Date; updatedAt: Date }>({
+      _id: 0,
+      name: 1,
+      lastUsedAt: 1,
+      updatedAt: 1,
+    });
+  for await (const doc of cursor) {
+    yield { name: doc.name, lastActivity: Math.max(doc.lastUsedAt.getTime(), doc.updatedAt.getTime()) };
+  }
+}
+
+/**
+ * Turns this run's marks of one creator into the delivered warning, on the commands
+ * still idle since selection; the others (used or edited without the bot-side API)
+ * lose the mark. Idempotent; returns how many commands carry the warning.
+ */
+export async function confirmWarnings(
+  commands: Collection<CustomCommandDoc>,
+  input: {
+    guildId: string;
+    creatorId: string;
+    runKey: string;
+    selectedBefore: Date;
+    warning: ConfirmedWarning;
+  },
+): Promise<number> {
+  const { guildId, creatorId, runKey, selectedBefore, warning } = input;
+  const cleanup = { ...warning, runKey, selectedBefore };
+  const marked = { guildId, creatorId, 'cleanupPending.runKey': runKey } as Filter<CustomCommandDoc>;
+  await commands.updateMany(
+    { ...marked, ...idleSince(selectedBefore) },
+    { $set: { cleanup }, $unset: { cleanupPending: '' } },
+  );
+  await commands.updateMany(marked, { $unset: { cleanupPending: '' } });
+  return commands.countDocuments({
+    guildId,
+    creatorId,
+    'cleanup.runKey': runKey,
+    'cleanup.warnedAt': warning.warnedAt,
+  });
+}
+
+/** Drops this run's marks of one creator (their DM failed: the next run tries again). */
+export async function releaseMarks(
+  commands: Collection<CustomCommandDoc>,
+  guildId: string,
+  creatorId: string,
+  runKey: string,
+): Promise<number> {
+  const { modifiedCount } = await commands.updateMany(
+    { guildId, creatorId, 'cleanupPending.runKey': runKey },
+    { $unset: { cleanupPending: '' } },
+  );
+  return modifiedCount;
+}
