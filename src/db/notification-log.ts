@@ -3,7 +3,7 @@
  * activity reads it before sending: a settled record is the outcome, a pending one
  * says which parts already went out (see NotificationRecord).
  */
-import type { Db, Filter } from 'mongodb';
+import type { Db } from 'mongodb';
 import { COLLECTIONS, type NotificationLog, type NotificationRecord } from './contract';
 import { isDuplicateKeyError } from './mongo-errors';
 
