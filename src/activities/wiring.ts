@@ -12,7 +12,6 @@ import {
   createNotificationLog,
   createRunLock,
   createRunLog,
-  type CommandStore,
 } from '../db';
 import type { DiscordGateway } from '../discord/contract';
 import { createCleanupDataActivities, type ScheduleReader } from './cleanup-data';
