@@ -6,8 +6,19 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { DeliveryOutcome } from '../cleanup/model';
 
+/** A file attached to a message (sent as multipart form data, `files[n]`). */
+export interface MessageFile {
+  /** The file name Discord shows, e.g. `commands.txt`; unique within a message. */
+  name: string;
+  /** e.g. `text/plain; charset=utf-8`. */
+  contentType: string;
+  data: Buffer;
+}
+
 /** One message to send; `allowed_mentions` is always forced to parse nothing. */
-export type MessagePayload = Pick<RESTPostAPIChannelMessageJSONBody, 'content' | 'embeds'>;
+export type MessagePayload = Pick<RESTPostAPIChannelMessageJSONBody, 'content' | 'embeds'> & {
+  files?: MessageFile[];
+};
 
 export interface DiscordGatewayOptions {
   token: string;
@@ -29,6 +40,12 @@ export interface PreflightResult {
   adminChannel?: AdminChannel;
   /** Why the summary cannot be posted (missing channel or permissions); absent when it can. */
   degradedReason?: string;
+  /**
+   * What the admin channel lacks that a summary needs only sometimes (Attach Files for a
+   * list too long for three messages, Read Message History for exactly-once past the
+   * nonce window), each with its consequence; absent when nothing is missing. Worth a log line.
+   */
+  adminChannelLimitations?: string[];
 }
 
 export interface DiscordGateway {
@@ -54,4 +71,18 @@ export interface DiscordGateway {
   ): Promise<DeliveryOutcome>;
   /** Posts to a guild channel, same nonce rule; returns the message ids. */
   postToChannel(channelId: string, messages: MessagePayload[], idempotencyKey: string): Promise<string[]>;
+  /**
+   * The user's DM channel id: remembered, else opened (POST /users/@me/channels, which
+   * returns the existing channel). With `findPostedMessage`, lets a retry find a DM part
+   * already delivered. Failures throw as from `sendDirectMessage` (see errors.ts).
+   */
+  dmChannelId(userId: string): Promise<string>;
+  /**
+   * Exactly-once beyond Discord's nonce window (a few minutes): the id of a message the
+   * bot posted in the channel at or after `notBefore` (ms since the epoch) that looks like
+   * `message` (same content, same embed titles and descriptions in order, same attachment
+   * file names), or null when there is none. Read from `GET /channels/{id}/messages`
+   * (needs Read Message History in a guild channel).
+   */
+  findPostedMessage(channelId: string, message: MessagePayload, notBefore: number): Promise<string | null>;
 }

@@ -6,9 +6,9 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import {
-  ChannelType,
   RESTJSONErrorCodes,
   Routes,
+  makeURLSearchParams,
   type APIChannel,
   type APIGuild,
   type APIGuildMember,
@@ -18,13 +18,8 @@ import {
   type REST,
 } from 'discord.js';
 import type { DeliveryOutcome } from '../cleanup/model';
-import type {
-  AdminChannel,
-  DiscordGateway,
-  DiscordGatewayOptions,
-  MessagePayload,
-  PreflightResult,
-} from './contract';
+import { chooseAdminChannel } from './admin-channel';
+import type { DiscordGateway, DiscordGatewayOptions, MessagePayload, PreflightResult } from './contract';
 import { validateMessage } from './embeds/validate';
 import {
   DiscordFailureType,
@@ -34,8 +29,9 @@ import {
   toActivityFailure,
 } from './errors';
 import { BoundedMap } from './bounded-map';
+import { toMessageRequest } from './message-request';
 import { nonceFor } from './nonce';
-import { computeChannelPermissions, missingPermissions } from './permissions';
+import { compareSnowflakes, findInPage, snowflakeBefore } from './posted-message';
 import { createRestClient } from './rest-client';
 
 export interface CreateDiscordGatewayOptions extends DiscordGatewayOptions {
@@ -45,8 +41,15 @@ export interface CreateDiscordGatewayOptions extends DiscordGatewayOptions {
   dmChannelCacheSize?: number;
 }
 
-/** Channel types a bot can post an embed in. */
-const POSTABLE_CHANNEL_TYPES = new Set<number>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+/** Discord's page size for `GET /channels/{id}/messages`. */
+const MESSAGES_PER_PAGE = 100;
+/**
+ * How far findPostedMessage reads: the window starts at the first attempt of a send, so a
+ * DM channel holds a handful of the bot's messages there, an admin channel rarely more
+ * than a few hundred. Past this, the search gives up (null) rather than read a channel's
+ * whole history within one activity attempt.
+ */
+const MAX_PAGES_SEARCHED = 20;
 
 export function createDiscordGateway(options: CreateDiscordGatewayOptions): DiscordGateway {
   const rest = createRestClient(options);
@@ -55,6 +58,8 @@ export function createDiscordGateway(options: CreateDiscordGatewayOptions): Disc
 
 class RestDiscordGateway implements DiscordGateway {
   private readonly dmChannels: BoundedMap<string, string>;
+  /** The bot's own user id, read once (GET /users/@me) to recognise its messages. */
+  private botUserId: Promise<string> | undefined;
 
   constructor(
     private readonly rest: REST,
@@ -65,6 +70,7 @@ class RestDiscordGateway implements DiscordGateway {
 
   async preflight(guildId: string, adminChannelNames: string[]): Promise<PreflightResult> {
     const bot = await this.call(() => this.rest.get(Routes.user('@me')) as Promise<APIUser>);
+    this.botUserId ??= Promise.resolve(bot.id);
     const guild = await this.guildCall(
       guildId,
       () => this.rest.get(Routes.guild(guildId)) as Promise<APIGuild>,
@@ -78,45 +84,16 @@ class RestDiscordGateway implements DiscordGateway {
       ),
     ]);
 
-    const notes: string[] = [];
-    for (const wanted of adminChannelNames) {
-      const candidates = channels
-        .filter(
-          (c): c is APIChannel & { name: string; position: number } =>
-            POSTABLE_CHANNEL_TYPES.has(c.type) &&
-            'name' in c &&
-            typeof c.name === 'string' &&
-            c.name.toLowerCase() === wanted.toLowerCase(),
-        )
-        .sort((a, b) => a.position - b.position || compareSnowflakes(a.id, b.id));
-      if (candidates.length === 0) {
-        notes.push(`no text channel named #${wanted}`);
-        continue;
-      }
-      for (const channel of candidates) {
-        const permissions = computeChannelPermissions({
-          guildId,
-          guildOwnerId: guild.owner_id,
-          roles,
-          memberUserId: bot.id,
-          memberRoleIds: member.roles,
-          permissionOverwrites:
-            'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [],
-        });
-        const missing = missingPermissions(permissions);
-        if (missing.length === 0) {
-          const adminChannel: AdminChannel = { id: channel.id, name: channel.name };
-          return { botUserId: bot.id, guildName: guild.name, adminChannel };
-        }
-        notes.push(`#${channel.name} (${channel.id}) lacks ${missing.join(', ')}`);
-      }
-    }
-    const tried = adminChannelNames.length ? notes.join('; ') : 'no admin channel names configured';
-    return {
+    const choice = chooseAdminChannel({
+      guildId,
+      guildOwnerId: guild.owner_id,
       botUserId: bot.id,
-      guildName: guild.name,
-      degradedReason: `No admin channel where the bot may post the summary: ${tried}`,
-    };
+      botRoleIds: member.roles,
+      channels,
+      roles,
+      adminChannelNames,
+    });
+    return { botUserId: bot.id, guildName: guild.name, ...choice };
   }
 
   async isMember(guildId: string, userId: string): Promise<boolean> {
@@ -171,6 +148,42 @@ class RestDiscordGateway implements DiscordGateway {
     return sent;
   }
 
+  async dmChannelId(userId: string): Promise<string> {
+    return this.dmChannels.get(userId) ?? (await this.call(() => this.openDm(userId)));
+  }
+
+  async findPostedMessage(
+    channelId: string,
+    message: MessagePayload,
+    notBefore: number,
+  ): Promise<string | null> {
+    return this.call(async () => {
+      const botUserId = await this.ownUserId();
+      let after = snowflakeBefore(notBefore);
+      for (let page = 0; page < MAX_PAGES_SEARCHED; page++) {
+        const messages = (await this.rest.get(Routes.channelMessages(channelId), {
+          query: makeURLSearchParams({ after, limit: MESSAGES_PER_PAGE }),
+        })) as APIMessage[];
+        const found = findInPage(messages, message, botUserId);
+        if (found !== null) return found;
+        if (messages.length < MESSAGES_PER_PAGE) return null;
+        // Discord returns a page newest first; the next page starts after the newest seen.
+        after = messages.map((m) => m.id).sort(compareSnowflakes)[messages.length - 1]!;
+      }
+      return null;
+    });
+  }
+
+  private async ownUserId(): Promise<string> {
+    this.botUserId ??= (this.rest.get(Routes.user('@me')) as Promise<APIUser>).then((user) => user.id);
+    try {
+      return await this.botUserId;
+    } catch (error) {
+      this.botUserId = undefined; // not cached: the next call asks again
+      throw error;
+    }
+  }
+
   private async openDm(userId: string): Promise<string> {
     const channel = (await this.rest.post(Routes.userChannels(), {
       body: { recipient_id: userId },
@@ -186,16 +199,8 @@ class RestDiscordGateway implements DiscordGateway {
     sent: string[],
   ): Promise<void> {
     for (const [index, message] of messages.entries()) {
-      const created = (await this.rest.post(Routes.channelMessages(channelId), {
-        body: {
-          content: message.content,
-          embeds: message.embeds,
-          nonce: nonceFor(idempotencyKey, index),
-          enforce_nonce: true,
-          // Never ping anyone, whatever the text holds (escapeMarkdown leaves mentions alone).
-          allowed_mentions: { parse: [] },
-        },
-      })) as APIMessage;
+      const request = toMessageRequest(message, nonceFor(idempotencyKey, index));
+      const created = (await this.rest.post(Routes.channelMessages(channelId), request)) as APIMessage;
       sent.push(created.id);
     }
   }
@@ -253,8 +258,4 @@ function describeDiscordError(error: unknown): string {
     return `${redact(message)} (${String((error as { code: unknown }).code)})`;
   }
   return 'Discord error';
-}
-
-function compareSnowflakes(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -3,6 +3,7 @@ export type {
   AdminChannel,
   DiscordGateway,
   DiscordGatewayOptions,
+  MessageFile,
   MessagePayload,
   PreflightResult,
 } from './contract';
@@ -12,9 +13,14 @@ export { DiscordFailureType, classifyUndeliverable, toActivityFailure } from './
 export {
   ALL_PERMISSIONS,
   Permission,
+  POST_EMBED_PERMISSIONS,
+  SUMMARY_EXTRA_PERMISSIONS,
   computeChannelPermissions,
   missingPermissions,
   type ChannelPermissionInput,
 } from './permissions';
 export { nonceFor, MAX_NONCE_LENGTH } from './nonce';
+export { chooseAdminChannel, type AdminChannelChoice, type AdminChannelInput } from './admin-channel';
+export { toMessageRequest, type MessageRequest } from './message-request';
+export { isPostedPayload, snowflakeBefore, DISCORD_EPOCH_MS } from './posted-message';
 export * from './embeds';

@@ -10,6 +10,8 @@ export const Permission = {
   ViewChannel: PermissionFlagsBits.ViewChannel, // 1n << 10n
   SendMessages: PermissionFlagsBits.SendMessages, // 1n << 11n
   EmbedLinks: PermissionFlagsBits.EmbedLinks, // 1n << 14n
+  AttachFiles: PermissionFlagsBits.AttachFiles, // 1n << 15n
+  ReadMessageHistory: PermissionFlagsBits.ReadMessageHistory, // 1n << 16n
 } as const;
 
 /** Every permission Discord knows: what the owner and administrators have. */
@@ -20,6 +22,16 @@ export const POST_EMBED_PERMISSIONS: readonly { name: string; bit: bigint }[] = 
   { name: 'View Channel', bit: Permission.ViewChannel },
   { name: 'Send Messages', bit: Permission.SendMessages },
   { name: 'Embed Links', bit: Permission.EmbedLinks },
+];
+
+/**
+ * What a summary needs beyond posting an embed, in some cases only: Attach Files when its
+ * list is too long for three messages (the full list is a file), Read Message History to
+ * find a part already posted when a send is retried past Discord's nonce window.
+ */
+export const SUMMARY_EXTRA_PERMISSIONS: readonly { name: string; bit: bigint }[] = [
+  { name: 'Attach Files', bit: Permission.AttachFiles },
+  { name: 'Read Message History', bit: Permission.ReadMessageHistory },
 ];
 
 export interface RoleData {

@@ -20,6 +20,13 @@ export interface EmbedStyle {
   continuationTitle: string;
   /** Footer of the last embed (kept short: it is reserved in every embed's budget). */
   footer?: string;
+  /**
+   * Stop laying out once this many messages are started: later text and fields are
+   * ignored, and `finish()` returns that many messages, the last one incomplete. For a
+   * caller that only needs to know the text takes more than N - 1 messages (fit.ts), it
+   * bounds the work whatever the length of the list.
+   */
+  stopAtMessages?: number;
 }
 
 /**
@@ -77,8 +84,14 @@ export class EmbedComposer {
     this.message.push(this.current);
   }
 
+  /** Whether `stopAtMessages` was reached: what is added now is ignored. */
+  get stopped(): boolean {
+    return this.style.stopAtMessages !== undefined && this.messages.length + 1 >= this.style.stopAtMessages;
+  }
+
   /** Adds a paragraph to the description, after `separator`; cut into pieces when it is too long. */
   addText(text: string, separator = '\n'): this {
+    if (this.stopped) return this;
     for (const piece of splitText(text, Limits.description)) this.addSegment(piece, separator);
     return this;
   }
@@ -88,6 +101,7 @@ export class EmbedComposer {
    * "name (continued)", so lists stay whole.
    */
   addField(name: string, value: string, inline = false): this {
+    if (this.stopped) return this;
     const label = clampLabel(name.trim() === '' ? '\u200b' : name, Limits.fieldName);
     const pieces = splitText(value.trim() === '' ? '\u200b' : value, Limits.fieldValue);
     pieces.forEach((piece, i) => {
@@ -99,6 +113,7 @@ export class EmbedComposer {
 
   /** Starts a new embed (e.g. a section with its own title); later text and fields go there. */
   startEmbed(title?: string): this {
+    if (this.stopped) return this;
     this.openEmbed(title ?? this.style.continuationTitle, 0);
     return this;
   }

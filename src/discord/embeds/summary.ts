@@ -3,13 +3,18 @@
  * dated the next run "now + 1 day" and dropped what it could not post; this one always has
  * the same fields, takes the next run time from the schedule, says when it is a dry run,
  * and lists every creator whose DM could not be delivered (as mentions, which do not ping:
- * messages go out with `allowed_mentions: { parse: [] }`), split over embeds when long.
+ * messages go out with `allowed_mentions: { parse: [] }`), split over embeds when long;
+ * when that list does not fit in three messages, the first ones are shown and every one,
+ * with its reason, is in an attached `undeliverable-dms.txt`.
  */
 import type { FailedDelivery, UndeliverableReason } from '../../cleanup/model';
 import type { MessagePayload } from '../contract';
 import { EmbedColor, FOOTER } from './colors';
 import { escapeText, formatDateTime, formatGuildName, plural } from './escape';
+import { STOP_AT_MESSAGES, fitNotification, type Overflow } from './fit';
+import { undeliverableListing } from './listings';
 import { EmbedComposer } from './split';
+import { attachedFilesPhrase, formatCount, writeTextFiles } from './text-files';
 
 export interface SummaryInput {
   guildName: string;
@@ -29,6 +34,8 @@ export interface SummaryInput {
 export const SUMMARY_TITLE = '🧹 Custom Command Cleanup Summary';
 export const DRY_RUN_MARKER = 'DRY RUN — nothing was changed or sent';
 export const UNDELIVERABLE_TITLE = '📭 Undeliverable DMs';
+/** Base name of the attached list: `undeliverable-dms.txt`, or `undeliverable-dms-1.txt`... */
+export const UNDELIVERABLE_FILE_BASE = 'undeliverable-dms';
 
 export const REASON_LABELS: Record<UndeliverableReason, string> = {
   'dms-closed': 'DMs closed or no mutual server',
@@ -40,12 +47,33 @@ export const REASON_LABELS: Record<UndeliverableReason, string> = {
 const REASON_ORDER: UndeliverableReason[] = ['dms-closed', 'left-guild', 'unknown-user', 'other'];
 
 export function buildSummaryMessages(input: SummaryInput): MessagePayload[] {
+  const failures = sortFailures(input.failedDeliveries);
+  return fitNotification({
+    total: failures.length,
+    compose: (shown, overflow) => compose(input, failures, shown, overflow),
+    files: () => {
+      const listing = undeliverableListing(input.guildName, failures, reasonLabel);
+      return writeTextFiles(UNDELIVERABLE_FILE_BASE, listing.header, listing.entries, {
+        omittedNote: (n) =>
+          `… ${formatCount(n)} more undeliverable DMs did not fit in the files of one message.`,
+      });
+    },
+  });
+}
+
+function compose(
+  input: SummaryInput,
+  failures: FailedDelivery[],
+  shown: number,
+  overflow: Overflow | null,
+): MessagePayload[] {
   const title = input.dryRun ? `${SUMMARY_TITLE} (dry run)` : SUMMARY_TITLE;
   const composer = new EmbedComposer({
     color: EmbedColor.summary,
     title,
     continuationTitle: `${title} (continued)`,
     footer: FOOTER,
+    stopAtMessages: STOP_AT_MESSAGES,
   });
 
   const lines = [`Cleanup of ${formatGuildName(input.guildName)} finished.`];
@@ -78,15 +106,25 @@ export function buildSummaryMessages(input: SummaryInput): MessagePayload[] {
   }
   if (input.degradedReason) composer.addField('Degraded', escapeText(input.degradedReason));
 
-  if (input.failedDeliveries.length > 0) {
+  if (failures.length > 0) {
     composer.startEmbed(UNDELIVERABLE_TITLE);
-    sortFailures(input.failedDeliveries).forEach((failure) => {
-      composer.addText(
-        `${mention(failure.creatorId)} — ${failure.phase} DM — ${REASON_LABELS[failure.reason] ?? failure.reason}`,
-      );
+    failures.slice(0, shown).forEach((failure) => {
+      composer.addText(`${mention(failure.creatorId)} — ${failure.phase} DM — ${reasonLabel(failure)}`);
     });
+    if (overflow) composer.addText(overflowLine(overflow));
   }
   return composer.finish();
+}
+
+function reasonLabel(failure: FailedDelivery): string {
+  return REASON_LABELS[failure.reason] ?? failure.reason;
+}
+
+/** Says how many more there are and where they all are; never a silent cut. */
+function overflowLine({ hidden, files }: Overflow): string {
+  const missing =
+    files.omitted > 0 ? ` (all but the last ${formatCount(files.omitted)}, too many for one message)` : '';
+  return `… and ${formatCount(hidden)} more: every undeliverable DM is listed, with its reason, in ${attachedFilesPhrase(files.files)}${missing}.`;
 }
 
 function undeliverableCounts(failures: FailedDelivery[]): string {

@@ -1,12 +1,16 @@
 /**
  * The warning DM: which of the creator's commands will be deleted, when exactly, and how to
  * keep them. Unlike the original (10 names, then "... and N more"), every command is listed,
- * over several embeds or messages when needed, each with its own deletion date.
+ * each with its own deletion date: in the embeds when they fit in three messages, else the
+ * first ones there and all of them in an attached `commands.txt`.
  */
 import type { MessagePayload } from '../contract';
 import { EmbedColor, FOOTER } from './colors';
 import { formatCommandName, formatDate, formatGuildName, plural } from './escape';
+import { STOP_AT_MESSAGES, fitNotification, type Overflow } from './fit';
+import { warningListing } from './listings';
 import { EmbedComposer } from './split';
+import { attachedFilesPhrase, formatCount, writeTextFiles } from './text-files';
 
 export interface WarningCommand {
   name: string;
@@ -24,6 +28,8 @@ export interface WarningInput {
 }
 
 export const WARNING_TITLE = '⚠️ Custom Command Cleanup Warning';
+/** Base name of the attached list: `commands.txt`, or `commands-1.txt`... */
+export const WARNING_FILE_BASE = 'commands';
 
 export const DEFAULT_KEEP_HINT =
   'Use a command once before its deletion date and it is kept: its inactivity clock starts again and this warning no longer applies to it. Editing it works too.';
@@ -36,24 +42,53 @@ export function buildWarningMessages(input: WarningInput): MessagePayload[] {
   const commands = [...input.commands].sort(
     (a, b) => a.deletionDate.getTime() - b.deletionDate.getTime() || a.name.localeCompare(b.name),
   );
+  return fitNotification({
+    total: commands.length,
+    compose: (shown, overflow) => compose(input, commands, shown, overflow),
+    files: () => {
+      const listing = warningListing(input.guildName, commands);
+      return writeTextFiles(WARNING_FILE_BASE, listing.header, listing.entries, {
+        omittedNote: (n) => `… ${formatCount(n)} more commands did not fit in the files of one message.`,
+      });
+    },
+  });
+}
 
+function compose(
+  input: WarningInput,
+  commands: WarningCommand[],
+  shown: number,
+  overflow: Overflow | null,
+): MessagePayload[] {
   const composer = new EmbedComposer({
     color: EmbedColor.warning,
     title: WARNING_TITLE,
     continuationTitle: `${WARNING_TITLE} (continued)`,
     footer: FOOTER,
+    stopAtMessages: STOP_AT_MESSAGES,
   });
 
   composer.addText(introduction(input.guildName, commands));
-  commands.forEach((command, i) => {
+  commands.slice(0, shown).forEach((command, i) => {
     composer.addText(
       `• ${formatCommandName(command.name)} — unused for ${plural(command.daysUnused, 'day')}, deleted on ${formatDate(command.deletionDate)}`,
       i === 0 ? '\n\n' : '\n',
     );
   });
+  if (overflow) composer.addText(overflowLine(overflow), shown === 0 ? '\n\n' : '\n');
   composer.addField('How to keep a command', input.keepHint ?? DEFAULT_KEEP_HINT);
   composer.addField('Manage your commands', input.manageHint ?? DEFAULT_MANAGE_HINT);
   return composer.finish();
+}
+
+/** Says how many more there are and where they all are; never a silent cut. */
+function overflowLine({ hidden, files }: Overflow): string {
+  const where = attachedFilesPhrase(files.files);
+  const missing =
+    files.omitted > 0
+      ? ` (all but the last ${formatCount(files.omitted)}, too many for one message: run \`/cc-mine\` in the server to see them)`
+      : '';
+  return `… and ${formatCount(hidden)} more: every command is listed, with its days unused and deletion date, in ${where}${missing}.`;
 }
 
 function introduction(guildName: string, commands: WarningCommand[]): string {
