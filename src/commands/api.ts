@@ -3,10 +3,17 @@
  * removes or lists custom commands. A use or an edit cancels a pending deletion by
  * signalling the command's grace workflow; when there is none (never warned, or the
  * workflow already finished) that is not an error.
+ *
+ * Guild and user ids must be snowflakes (InvalidIdError otherwise), names and contents
+ * strings (InvalidCommandError): checked here, before any store, since the store is an
+ * interface, and checked again by the MongoDB store, which turns them into queries.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { normalizeName, validContent, validId, validName } from '../db/command-rules';
 import type { CommandStore, CustomCommand } from '../db/contract';
 import { commandUsedSignal } from '../workflows/custom-command-grace';
+
+export { InvalidIdError } from '../db/command-rules';
 
 export interface CustomCommandsApiDeps {
   store: CommandStore;
@@ -22,12 +29,14 @@ export function createCustomCommandsApi(deps: CustomCommandsApiDeps) {
   async function cancelPendingDeletion(cancelled?: {
     graceWorkflowId: string;
     commandId: string;
+    name?: string;
   }): Promise<void> {
     if (!cancelled) return;
     try {
-      await deps.temporal.workflow
-        .getHandle(cancelled.graceWorkflowId)
-        .signal(commandUsedSignal, { commandId: cancelled.commandId });
+      await deps.temporal.workflow.getHandle(cancelled.graceWorkflowId).signal(commandUsedSignal, {
+        commandId: cancelled.commandId,
+        ...(cancelled.name !== undefined ? { name: cancelled.name } : {}),
+      });
     } catch (error) {
       // Finished or never started: nothing to cancel. Any other failure (Temporal down) must not
       // fail a use that is already saved (a retried use would count twice): the conditional
@@ -41,17 +50,22 @@ export function createCustomCommandsApi(deps: CustomCommandsApiDeps) {
   }
 
   return {
-    create(input: {
+    async create(input: {
       guildId: string;
       name: string;
       content: string;
       creatorId: string;
     }): Promise<CustomCommand> {
+      validId('guildId', input.guildId);
+      validId('creatorId', input.creatorId);
+      validName(input.name);
+      validContent(input.content);
       return deps.store.create(input, now());
     },
 
     /** Records a use; null when the guild has no such command. */
     async recordUse(guildId: string, name: string): Promise<CustomCommand | null> {
+      checkLookup(guildId, name);
       const effect = await deps.store.recordUse(guildId, name, now());
       await cancelPendingDeletion(effect?.cancelledWarning);
       return effect?.command ?? null;
@@ -59,21 +73,32 @@ export function createCustomCommandsApi(deps: CustomCommandsApiDeps) {
 
     /** Changes the content; null when the guild has no such command. */
     async edit(guildId: string, name: string, content: string): Promise<CustomCommand | null> {
+      checkLookup(guildId, name);
+      validContent(content);
       const effect = await deps.store.edit(guildId, name, content, now());
       await cancelPendingDeletion(effect?.cancelledWarning);
       return effect?.command ?? null;
     },
 
     async remove(guildId: string, name: string): Promise<boolean> {
+      checkLookup(guildId, name);
       const { removed, cancelledWarning } = await deps.store.remove(guildId, name);
       await cancelPendingDeletion(cancelledWarning);
       return removed;
     },
 
-    list(guildId: string, filter?: { creatorId?: string }): Promise<CustomCommand[]> {
+    async list(guildId: string, filter?: { creatorId?: string }): Promise<CustomCommand[]> {
+      validId('guildId', guildId);
+      if (filter?.creatorId !== undefined) validId('creatorId', filter.creatorId);
       return deps.store.list(guildId, filter);
     },
   };
+}
+
+/** Refuses what could never name a command of a guild (the store normalises the name itself). */
+function checkLookup(guildId: string, name: string): void {
+  validId('guildId', guildId);
+  normalizeName(name); // throws InvalidCommandError for a name that is not a string
 }
 
 export type CustomCommandsApi = ReturnType<typeof createCustomCommandsApi>;

@@ -3,10 +3,12 @@
  * their content back), counted for the admin summary, restored by an admin, purged
  * after the retention period.
  */
+import type { Collection, Filter } from 'mongodb';
 import type { CommandCollections } from './collections';
 import { parseCommandId, toCustomCommand } from './command-mapping';
 import { CommandExistsError, normalizeName, NothingToRestoreError } from './command-rules';
 import type { ArchivedCommand, CustomCommand, CustomCommandDoc } from './contract';
+import type { DeletionCollections } from './deletion';
 import { isDuplicateKeyError } from './mongo-errors';
 
 /** The entries with these ids, in the order asked for; unknown ids are left out. */
@@ -28,10 +30,47 @@ export function countDeletedSince(
   return archive.countDocuments({ guildId, deletedAt: { $gt: since } });
 }
 
-/** Only entries whose deletion completed: one still in progress may yet turn out kept. */
-export async function purgeArchive(archive: CommandCollections['archive'], before: Date): Promise<number> {
-  const { deletedCount } = await archive.deleteMany({ deletedAt: { $lt: before } });
-  return deletedCount;
+/** How many entries one purge statement removes at most. */
+export const PURGE_BATCH_SIZE = 1_000;
+
+/**
+ * Removes the entries deleted before `before`, and the withdrawal marks as old (see
+ * deletion.ts); returns how many archive entries went. Only entries whose deletion
+ * completed: one still in progress may yet turn out kept. In batches of ids, so that
+ * purging a huge archive never holds one giant statement (FerretDB has no TTL index to
+ * spread it, and a long deleteMany there blocks the collection for everyone else).
+ */
+export async function purgeArchive(
+  { archive, withdrawals }: Pick<DeletionCollections, 'archive' | 'withdrawals'>,
+  before: Date,
+  batchSize = PURGE_BATCH_SIZE,
+): Promise<number> {
+  const purged = await deleteInBatches(archive, { deletedAt: { $lt: before } }, batchSize);
+  await deleteInBatches(withdrawals, { withdrawnAt: { $lt: before } }, batchSize);
+  return purged;
+}
+
+async function deleteInBatches<T extends { _id: string }>(
+  collection: Collection<T>,
+  expired: Filter<T>,
+  batchSize: number,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = await collection
+      .find(expired)
+      .project<{ _id: string }>({ _id: 1 })
+      .limit(batchSize)
+      .toArray();
+    if (batch.length === 0) return total;
+    // The condition again: an entry changed since it was read is left alone.
+    const { deletedCount } = await collection.deleteMany({
+      $and: [{ _id: { $in: batch.map((entry) => entry._id) } }, expired],
+    } as Filter<T>);
+    total += deletedCount;
+    // A short batch was the last one; a batch that deleted nothing would be read again forever.
+    if (batch.length < batchSize || deletedCount === 0) return total;
+  }
 }
 
 /**

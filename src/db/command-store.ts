@@ -14,11 +14,17 @@ import {
   type WithId,
 } from 'mongodb';
 import { archived, countDeletedSince, purgeArchive, restore } from './archive';
-import { commandCollections, type CommandCollections } from './collections';
-import { archiveId, cancelledWarningOf, toCustomCommand } from './command-mapping';
-import { CommandExistsError, normalizeName, validContent, validName } from './command-rules';
+import { commandCollections } from './collections';
+import { cancelledWarningOf, toCustomCommand } from './command-mapping';
+import { CommandExistsError, normalizeName, validContent, validId, validName } from './command-rules';
 import type { ActivityEffect, CommandStore, CustomCommand, CustomCommandDoc, GuildStats } from './contract';
-import { deleteIfStillIdle } from './deletion';
+import {
+  deleteIfStillIdle,
+  dropSnapshot,
+  withdrawalsOf,
+  withdrawDeletion,
+  type DeletionCollections,
+} from './deletion';
 import { asCommandDoc, InvalidDocumentError } from './document-guard';
 import { isDuplicateKeyError } from './mongo-errors';
 import { findWarnBatch } from './warn-batch';
@@ -28,7 +34,7 @@ import { recordWarning } from './warnings';
  * One createIndex call per index: FerretDB 1.24 drops the connection (a panic in its
  * handler) when one createIndexes command lists two or more indexes that all exist.
  */
-const INDEXES: [keyof CommandCollections, IndexSpecification, CreateIndexesOptions?][] = [
+const INDEXES: [keyof DeletionCollections, IndexSpecification, CreateIndexesOptions?][] = [
   ['commands', { guildId: 1, name: 1 }, { unique: true }],
   ['commands', { guildId: 1, lastUsedAt: 1 }],
   ['commands', { guildId: 1, 'cleanup.warnedAt': 1 }],
@@ -36,11 +42,12 @@ const INDEXES: [keyof CommandCollections, IndexSpecification, CreateIndexesOptio
   ['commands', { guildId: 1, creatorId: 1, _id: 1 }],
   ['archive', { guildId: 1, name: 1, deletedAt: 1 }],
   ['archive', { deletedAt: 1 }],
+  ['withdrawals', { withdrawnAt: 1 }],
 ];
 
 export function createCommandStore(db: Db): CommandStore {
-  const collections = commandCollections(db);
-  const { commands, archive } = collections;
+  const collections: DeletionCollections = { ...commandCollections(db), withdrawals: withdrawalsOf(db) };
+  const { commands, archive, withdrawals } = collections;
 
   return {
     async ensureIndexes() {
@@ -51,10 +58,10 @@ export function createCommandStore(db: Db): CommandStore {
     async create(input, now) {
       const doc: CustomCommandDoc = {
         _id: new ObjectId(),
-        guildId: requireId('guildId', input.guildId),
+        guildId: validId('guildId', input.guildId),
         name: validName(input.name),
         content: validContent(input.content),
-        creatorId: requireId('creatorId', input.creatorId),
+        creatorId: validId('creatorId', input.creatorId),
         createdAt: now,
         updatedAt: now,
         lastUsedAt: now,
@@ -71,8 +78,8 @@ export function createCommandStore(db: Db): CommandStore {
     async recordUse(guildId, name, now) {
       // 'before', to learn whether the use cancelled a pending warning.
       const before = await commands.findOneAndUpdate(
-        { guildId, name: normalizeName(name) },
-        { $set: { lastUsedAt: now }, $inc: { useCount: 1 }, $unset: { cleanup: '' } },
+        { guildId: validId('guildId', guildId), name: normalizeName(name) },
+        { $set: { lastUsedAt: now }, $inc: { useCount: 1 }, $unset: { cleanup: '', cleanupPending: '' } },
         { returnDocument: 'before' },
       );
       return before && effectOf(before, { lastUsedAt: now, useCount: before.useCount + 1 });
@@ -82,30 +89,36 @@ export function createCommandStore(db: Db): CommandStore {
       // An edit restarts the inactivity clock through updatedAt; lastUsedAt stays a use time.
       const newContent = validContent(content);
       const before = await commands.findOneAndUpdate(
-        { guildId, name: normalizeName(name) },
-        { $set: { content: newContent, updatedAt: now }, $unset: { cleanup: '' } },
+        { guildId: validId('guildId', guildId), name: normalizeName(name) },
+        { $set: { content: newContent, updatedAt: now }, $unset: { cleanup: '', cleanupPending: '' } },
         { returnDocument: 'before' },
       );
       return before && effectOf(before, { content: newContent, updatedAt: now });
     },
 
     async remove(guildId, name) {
-      const before = await commands.findOneAndDelete({ guildId, name: normalizeName(name) });
+      const found = await commands.findOne({
+        guildId: validId('guildId', guildId),
+        name: normalizeName(name),
+      });
+      if (!found) return { removed: false };
+      // The withdrawal goes first, so that a cleanup deletion of this command in progress can
+      // never take the removal for its own (see deletion.ts). A warning recorded between this
+      // read and the delete needs none: its grace period has only begun.
+      await withdrawDeletion(withdrawals, found, new Date());
+      const before = await commands.findOneAndDelete({ _id: found._id, guildId });
       if (!before) return { removed: false };
+      // The creator removed it: a snapshot the cleanup took meanwhile is no deletion.
+      await dropSnapshot(archive, before);
       const cancelledWarning = cancelledWarningOf(before);
-      // The creator removed it: a deletion the cleanup had in progress must not be archived.
-      if (before.cleanup?.warnedAt instanceof Date) {
-        const entryId = archiveId(guildId, before._id.toHexString(), before.cleanup.warnedAt.getTime());
-        await archive.deleteOne({ _id: entryId, deletedAt: { $exists: false } });
-      }
       return cancelledWarning ? { removed: true, cancelledWarning } : { removed: true };
     },
 
     async list(guildId, filter) {
       const found: CustomCommand[] = [];
       const cursor = commands.find({
-        guildId,
-        ...(filter?.creatorId ? { creatorId: filter.creatorId } : {}),
+        guildId: validId('guildId', guildId),
+        ...(filter?.creatorId !== undefined ? { creatorId: validId('creatorId', filter.creatorId) } : {}),
       });
       for await (const raw of cursor.sort({ name: 1 })) {
         const doc = asCommandDoc(raw);
@@ -121,8 +134,8 @@ export function createCommandStore(db: Db): CommandStore {
       deleteIfStillIdle(collections, guildId, command, warnedAt, idleCutoff, now),
     archived: (archiveIds) => archived(archive, archiveIds),
     countDeletedSince: (guildId, since) => countDeletedSince(archive, guildId, since),
-    restore: (guildId, name, now) => restore(collections, guildId, name, now),
-    purgeArchive: (before) => purgeArchive(archive, before),
+    restore: (guildId, name, now) => restore(collections, validId('guildId', guildId), name, now),
+    purgeArchive: (before) => purgeArchive({ archive, withdrawals }, before),
     stats: (guildId) => stats(commands, guildId),
   };
 }
@@ -153,10 +166,4 @@ async function stats(commands: Collection<CustomCommandDoc>, guildId: string): P
     commands.countDocuments({ guildId, 'cleanup.warnedAt': { $exists: true } }),
   ]);
   return { activeCommands, creators: creators?.creators ?? 0, pendingDeletions };
-}
-
-function requireId(field: string, value: string): string {
-  if (typeof value !== 'string' || value.length === 0)
-    throw new TypeError(`${field} must be a non-empty string`);
-  return value;
 }

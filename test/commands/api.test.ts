@@ -6,16 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createCleanupDataActivities } from '../../src/activities';
+import { createCleanupActivities } from '../../src/activities/wiring';
+import { createDiscordGateway } from '../../src/discord';
 import { DEFAULT_POLICY, graceWorkflowId } from '../../src/cleanup/policy';
 import { createCustomCommandsApi } from '../../src/commands/api';
-import {
-  COLLECTIONS,
-  createCommandStore,
-  createNotificationLog,
-  createRunLog,
-  type CustomCommandDoc,
-} from '../../src/db';
+import { COLLECTIONS, createCommandStore, type CustomCommandDoc } from '../../src/db';
 import { customCommandGrace, graceStatusQuery } from '../../src/workflows';
 import { createDevServerEnv, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
@@ -32,21 +27,20 @@ const taskQueue = uniqueTaskQueue('api');
 
 beforeAll(async () => {
   [env, database] = await Promise.all([createDevServerEnv(), createTestDatabase('api')]);
-  const store = createCommandStore(database.db);
-  await store.ensureIndexes();
+  const activities = await createCleanupActivities({
+    db: database.db,
+    temporal: env.client,
+    // No Discord work in these tests: the grace workflows only wait for signals.
+    discord: createDiscordGateway({ token: 'unused', apiUrl: 'http://127.0.0.1:9/api' }),
+    schedules: { nextRunAt: () => Promise.resolve(null) },
+    taskQueue,
+    archiveRetentionMs: HOUR,
+  });
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
-    activities: createCleanupDataActivities({
-      store,
-      notifications: createNotificationLog(database.db),
-      runs: createRunLog(database.db),
-      temporal: env.client,
-      schedules: { nextRunAt: () => Promise.resolve(null) },
-      taskQueue,
-      archiveRetentionMs: HOUR,
-    }),
+    activities: activities.data,
   });
   running = worker.run();
 });

@@ -138,6 +138,7 @@ describe('command store: the bot-side API', () => {
       expect(effect?.cancelledWarning).toEqual({
         graceWorkflowId: warning.graceWorkflowId,
         commandId: doc!._id.toHexString(),
+        name: 'old',
       });
       expect(effect?.command.warning).toBeUndefined();
       const stored = await commandsOf(database.db).findOne({ guildId });
@@ -231,7 +232,11 @@ describe('command store: the bot-side API', () => {
       expect(await store.remove(guildId, 'plain')).toEqual({ removed: true });
       expect(await store.remove(guildId, 'WARNED')).toEqual({
         removed: true,
-        cancelledWarning: { graceWorkflowId: warning.graceWorkflowId, commandId: warned!._id.toHexString() },
+        cancelledWarning: {
+          graceWorkflowId: warning.graceWorkflowId,
+          commandId: warned!._id.toHexString(),
+          name: 'warned',
+        },
       });
       expect(await store.remove(guildId, 'plain')).toEqual({ removed: false });
       expect(await commandsOf(database.db).countDocuments({ guildId })).toBe(0);

@@ -301,6 +301,7 @@ describe('warning and deletion', () => {
       expect(removal.cancelledWarning).toEqual({
         graceWorkflowId: warning.graceWorkflowId,
         commandId: ref.id,
+        name: 'old-cmd',
       });
 
       expect(await deleteNow(guildId, ref, warning)).toEqual({ status: 'gone' });
