@@ -5,62 +5,90 @@
  * whole cluster under the bot's global limit. SIGINT/SIGTERM stop both gracefully:
  * they stop polling, let running activities finish (up to the shutdown grace time,
  * after which their tasks are handed back to the server for another worker), then exit.
+ *
+ * A 401 from Discord (token revoked or wrong) stops the Discord worker alone, loudly: its
+ * activities would all fail until a restart, each a wasted attempt and an invalid request
+ * toward Discord's ban. The main worker keeps running workflows; Discord activities wait
+ * on the server (the one that met the 401 fails retryable) until a worker with a good
+ * token polls their queue, so nothing is lost.
  */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit, requireSetting, exitOnConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { installTemporalRuntime } from './temporal-logging';
 import { onShutdownSignal } from './shutdown';
 import { connectMongo, connectTemporalClient } from './connections';
-import { createCommandStore, createNotificationLog, createRunLog } from './db';
-import { createDiscordGateway } from './discord';
-import { createCleanupDataActivities, createDiscordActivities, temporalScheduleReader } from './activities';
+import { createDiscordGateway, type CreateDiscordGatewayOptions } from './discord';
+import type { RestClientOptions } from './discord/rest-client';
+import { temporalScheduleReader } from './activities';
+import { createCleanupActivities } from './activities/wiring';
 
 /** Requests a Discord activity makes at most (membership check, DM channel, message). */
 const REQUESTS_PER_DISCORD_ACTIVITY = 3;
 
+export const DISCORD_UNAUTHORIZED_MESSAGE =
+  'Discord rejected the bot token (401): the Discord worker stops taking work; fix DISCORD_TOKEN and restart';
+
 export interface RunningWorkers {
   /** Resolves when both workers have stopped (after shutdown() or a signal). */
   done: Promise<void>;
+  /** Resolves when the Discord worker has stopped: after shutdown(), or alone after a 401. */
+  discordStopped: Promise<void>;
   shutdown(): void;
 }
 
-export async function startWorkers(config: Config, logger: Logger): Promise<RunningWorkers> {
+export interface StartWorkersOptions {
+  /** A bundle built beforehand (tests, benchmarks); by default src/workflows is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function startWorkers(
+  config: Config,
+  logger: Logger,
+  options: StartWorkersOptions = {},
+): Promise<RunningWorkers> {
   const token = requireSetting(config.discord.token, 'DISCORD_TOKEN', 'the bot token');
+  // Replaced once the Discord worker runs: a 401 can only come from its activities.
+  let stopDiscordWorker = (): void => undefined;
+  // gateway.ts hands these options to createRestClient whole; the hook rides along until
+  // CreateDiscordGatewayOptions (another owner's file) declares it.
+  const gatewayOptions: CreateDiscordGatewayOptions & Pick<RestClientOptions, 'onUnauthorized'> = {
+    token,
+    apiUrl: config.discord.apiUrl,
+    onUnauthorized: () => {
+      logger.error({ taskQueue: config.temporal.discordTaskQueue }, DISCORD_UNAUTHORIZED_MESSAGE);
+      stopDiscordWorker();
+    },
+  };
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const temporal = await connectTemporalClient(config);
   const { mongo, db } = await connectMongo(config);
-  const store = createCommandStore(db);
-  const notifications = createNotificationLog(db);
-  await Promise.all([store.ensureIndexes(), notifications.ensureIndexes()]);
+  const activities = await createCleanupActivities({
+    db,
+    temporal,
+    discord: createDiscordGateway(gatewayOptions),
+    schedules: temporalScheduleReader(temporal),
+    taskQueue: config.temporal.taskQueue,
+    archiveRetentionMs: config.cleanup.archiveRetentionMs,
+  });
 
   const mainWorker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)) }),
     shutdownGraceTime: '20 seconds',
     shutdownForceTime: '30 seconds',
-    activities: createCleanupDataActivities({
-      store,
-      notifications,
-      runs: createRunLog(db),
-      temporal,
-      schedules: temporalScheduleReader(temporal),
-      taskQueue: config.temporal.taskQueue,
-      archiveRetentionMs: config.cleanup.archiveRetentionMs,
-    }),
+    activities: activities.data,
   });
   const discordWorker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.discordTaskQueue,
-    activities: createDiscordActivities({
-      discord: createDiscordGateway({ token, apiUrl: config.discord.apiUrl }),
-      notifications,
-      store,
-    }),
+    activities: activities.discord,
     maxTaskQueueActivitiesPerSecond: config.discord.requestsPerSecond / REQUESTS_PER_DISCORD_ACTIVITY,
     shutdownGraceTime: '20 seconds',
     shutdownForceTime: '30 seconds',
@@ -73,7 +101,9 @@ export async function startWorkers(config: Config, logger: Logger): Promise<Runn
     },
     'worker running',
   );
-  const done = Promise.all([mainWorker.run(), discordWorker.run()]).then(async () => {
+  const discordRun = discordWorker.run();
+  stopDiscordWorker = () => stopIfRunning(discordWorker);
+  const done = Promise.all([mainWorker.run(), discordRun]).then(async () => {
     await mongo.close();
     await temporal.connection.close();
     await connection.close();
@@ -81,11 +111,21 @@ export async function startWorkers(config: Config, logger: Logger): Promise<Runn
   });
   return {
     done,
+    // A failed run is reported through `done`; this one only says the worker is gone.
+    discordStopped: discordRun.then(
+      () => undefined,
+      () => undefined,
+    ),
     shutdown: () => {
-      mainWorker.shutdown();
-      discordWorker.shutdown();
+      stopIfRunning(mainWorker);
+      stopIfRunning(discordWorker);
     },
   };
+}
+
+/** Worker.shutdown() throws unless running: the Discord worker may have stopped on a 401 already. */
+function stopIfRunning(worker: Worker): void {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
 }
 
 async function main(): Promise<void> {

@@ -3,8 +3,15 @@
  *
  * Activities throw what this module returns, so the retry decision is Temporal's and is
  * visible in the Web UI: permanent failures are non-retryable with a `type` that names them
- * (retrying a 401/403 blindly counts toward Discord's invalid-request ban), transient ones
+ * (retrying a 403 blindly counts toward Discord's invalid-request ban), transient ones
  * are retryable, and a 429 carries Discord's Retry-After as `nextRetryDelay`.
+ *
+ * A 401 is the exception among the 4xx: it says nothing about the request, only that this
+ * process's token is bad, and the worker stops polling the Discord task queue on it (see
+ * rest-client.ts and worker.ts). So it is retryable: the attempt runs again on a worker with
+ * a good token (after a fix and a restart), instead of losing the DM. No blind retries
+ * follow: the stopped worker takes no more tasks, and discord.js has dropped the token, so
+ * any call still in flight here fails locally without reaching Discord.
  *
  * Secrets never cross this boundary: discord.js errors keep the request body (message
  * contents) in `requestBody`, which is never read here, and the original error is not
@@ -126,8 +133,7 @@ function fromDiscordApiError(error: DiscordAPIError): ApplicationFailure {
   if (error.status === 401) {
     return ApplicationFailure.create({
       type: DiscordFailureType.Unauthorized,
-      nonRetryable: true,
-      message: describe('Discord rejected the bot token (401)'),
+      message: describe('Discord rejected the bot token (401); retried on a worker with a valid token'),
       details,
     });
   }
@@ -189,12 +195,12 @@ function fromThrownError(error: Error): ApplicationFailure {
       message: 'Discord request timed out',
     });
   }
-  // After a 401, discord.js forgets the token and every later call fails locally with this.
+  // After a 401, discord.js forgets the token and every later call fails locally with this:
+  // retryable like the 401 itself, since a worker with a good token can do the work.
   if (/Expected token to be set/i.test(error.message)) {
     return ApplicationFailure.create({
       type: DiscordFailureType.Unauthorized,
-      nonRetryable: true,
-      message: 'No valid Discord token (it was rejected earlier with 401)',
+      message: 'No valid Discord token in this worker (it was rejected earlier with 401)',
     });
   }
   const networkCode = findNetworkCode(error);

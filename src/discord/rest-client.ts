@@ -27,8 +27,22 @@
  * tight loop (and each 429 counts toward Discord's invalid-request ban).
  * test/discord/gateway.integration.test.ts checks both halves against the emulator, so a
  * discord.js upgrade that changes this behaviour fails a test instead of production.
+ *
+ * A 401 (token revoked or wrong) is not a failure of one request but of the process: on it
+ * discord.js forgets the token, and every later call fails locally until a restart. So the
+ * client tells its owner once, through `onUnauthorized`, and the worker stops taking Discord
+ * work (see worker.ts); the request itself still fails as usual (errors.ts: retryable, so it
+ * runs again on a worker whose token is good). test/discord/rest-client-unauthorized.test.ts.
  */
-import { REST, RESTEvents, type RateLimitData } from 'discord.js';
+import {
+  DiscordAPIError,
+  REST,
+  RESTEvents,
+  type InternalRequest,
+  type RateLimitData,
+  type ResponseLike,
+  type RESTOptions,
+} from 'discord.js';
 
 export interface RestClientOptions {
   token: string;
@@ -41,6 +55,11 @@ export interface RestClientOptions {
    * workers share one bot token, or cap them all with the task queue's rate limit instead.
    */
   globalRequestsPerSecond?: number;
+  /**
+   * Called once, on the first 401 Discord answers to a request made with the bot token.
+   * Synchronous and must not throw: it runs inside the failing request.
+   */
+  onUnauthorized?: () => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -50,7 +69,7 @@ export function createRestClient(options: RestClientOptions): REST {
   // Data objects that discord.js announced as a pre-emptive wait; a WeakSet, so nothing leaks.
   const preemptiveWaits = new WeakSet<RateLimitData>();
 
-  const rest = new REST({
+  const rest = new AuthWatchingRest(options.onUnauthorized, {
     api: options.apiUrl,
     version: '10',
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -62,4 +81,41 @@ export function createRestClient(options: RestClientOptions): REST {
     preemptiveWaits.add(data);
   });
   return rest.setToken(options.token);
+}
+
+/**
+ * Every request of discord.js's REST (get, post, request, raw) goes through `queueRequest`,
+ * so watching its failures sees each 401, whichever handler (sequential, burst) made it.
+ */
+class AuthWatchingRest extends REST {
+  private unauthorizedReported = false;
+
+  constructor(
+    private readonly onUnauthorized: (() => void) | undefined,
+    options: Partial<RESTOptions>,
+  ) {
+    super(options);
+  }
+
+  override async queueRequest(request: InternalRequest): Promise<ResponseLike> {
+    try {
+      return await super.queueRequest(request);
+    } catch (error) {
+      // `auth: false` requests (webhooks, interactions) carry no bot token: their 401 says nothing about it.
+      if (error instanceof DiscordAPIError && error.status === 401 && request.auth !== false) {
+        this.reportUnauthorized();
+      }
+      throw error;
+    }
+  }
+
+  private reportUnauthorized(): void {
+    if (this.unauthorizedReported) return;
+    this.unauthorizedReported = true;
+    try {
+      this.onUnauthorized?.();
+    } catch {
+      // The hook's failure must not replace the request's own error, which the activity reports.
+    }
+  }
 }
