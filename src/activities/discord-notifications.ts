@@ -12,7 +12,8 @@ import type { CleanupStore } from '../db/cleanup-store';
 import type { DiscordGateway, MessagePayload, PreflightResult } from '../discord/contract';
 import { buildDeletionMessages, buildSummaryMessages, buildWarningMessages } from '../discord';
 import { formatDuration } from '../duration';
-import { deliverParts, settledOutcome, type PartSender } from './exactly-once-delivery';
+import { Context } from '@temporalio/activity';
+import { deliverParts, nothingWentOut, settledOutcome, type PartSender } from './exactly-once-delivery';
 
 export interface DiscordActivityDeps {
   discord: DiscordGateway;
@@ -78,6 +79,15 @@ export interface LegacyWarningDmInput {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** When the server scheduled this attempt (its clock, also under time skipping); 0 outside an activity. */
+function attemptScheduledAt(): number {
+  try {
+    return Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    return 0;
+  }
+}
+
 /** The times a warning's content was built from: the first attempt's, kept by every retry. */
 function warningTimes(
   params: Record<string, number> | undefined,
@@ -88,7 +98,10 @@ function warningTimes(
 }
 
 export function createDiscordActivities(deps: DiscordActivityDeps) {
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.now ?? (() => new Date());
+  // Never before the server scheduled this attempt: the same instant whatever the worker's
+  // clock says (and, in tests under time skipping, the server's skipped time).
+  const now = () => new Date(Math.max(clock().getTime(), attemptScheduledAt()));
   const delivery = { notifications: deps.notifications, now };
 
   function dmSender(userId: string): PartSender {
@@ -148,6 +161,7 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
       const commands: { name: string; lastActivity: number }[] = [];
       for await (const c of deps.cleanup.markedCommands(input.guildId, input.creatorId, input.runKey))
         commands.push(c);
+      // Never earlier than this attempt: after hours of retries the grace period counts from now.
       const builtAt = Math.max(now().getTime(), input.notBefore);
       const fresh = { builtAt, deleteAt: batchDeadlineOf(commands, builtAt, input.policy) };
       const settled = settledOutcome(previous);
@@ -156,7 +170,25 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
       if (commands.length === 0)
         return { outcome: { status: 'sent', messageIds: [] }, commands: 0, ...warningTimes(fresh) };
 
-      const record = await deps.notifications.begin(key, fresh, now());
+      const sender = dmSender(input.creatorId);
+      const build = (times: { warnedAt: number; deleteAt: number }) =>
+        buildWarningMessages({
+          guildName: input.guildName,
+          commands: commands.map((c) => ({
+            name: c.name,
+            daysUnused: Math.floor((times.warnedAt - c.lastActivity) / DAY),
+            deletionDate: new Date(times.deleteAt),
+          })),
+        });
+      let record = await deps.notifications.begin(key, fresh, now());
+      // An attempt that never reached Discord does not hold the deadline back: it counts from now.
+      const stale = record.params?.builtAt !== fresh.builtAt;
+      if (
+        stale &&
+        (await nothingWentOut(record, () => build(warningTimes(record.params))[0], sender, now().getTime()))
+      ) {
+        record = await deps.notifications.restart(key, fresh);
+      }
       const times = warningTimes(record.params, fresh);
       // A creator who left may still share another guild with the bot: do not DM them about this one.
       if (!(await deps.discord.isMember(input.guildId, input.creatorId))) {
@@ -167,15 +199,7 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
           ...times,
         };
       }
-      const messages = buildWarningMessages({
-        guildName: input.guildName,
-        commands: commands.map((c) => ({
-          name: c.name,
-          daysUnused: Math.floor((times.warnedAt - c.lastActivity) / DAY),
-          deletionDate: new Date(times.deleteAt),
-        })),
-      });
-      const outcome = await deliverParts(delivery, record, messages, dmSender(input.creatorId));
+      const outcome = await deliverParts(delivery, record, build(times), sender);
       return { outcome, commands: commands.length, ...times };
     },
 

@@ -45,6 +45,32 @@ export function settledOutcome(record: NotificationRecord | null): DeliveryOutco
   return null;
 }
 
+/**
+ * Whether a delivery may still be built afresh: nothing of it is known to have gone
+ * out. True when no part was attempted, or when the only attempt, older than the nonce
+ * window, is not in the channel (its request never reached Discord).
+ */
+export async function nothingWentOut(
+  record: NotificationRecord,
+  firstPart: () => MessagePayload | undefined,
+  sender: PartSender,
+  now: number,
+): Promise<boolean> {
+  const parts = Object.values(record.parts ?? {});
+  if (parts.length === 0) return true;
+  if (parts.some((p) => p.messageId) || parts.length > 1) return false;
+  const attemptedAt = record.parts?.p0?.attemptedAt;
+  const message = firstPart();
+  if (!attemptedAt || !message || now - attemptedAt.getTime() <= NONCE_TRUST_MS) return false;
+  return (
+    (await sender.findPostedMessage(
+      await sender.channelId(),
+      message,
+      attemptedAt.getTime() - CLOCK_SKEW_MS,
+    )) === null
+  );
+}
+
 export async function deliverParts(
   deps: DeliveryDeps,
   record: NotificationRecord,
@@ -69,6 +95,8 @@ export async function deliverParts(
       }
     }
     if (!id) {
+      // The channel first (remembered, or opened): a failure there is no attempt at the message.
+      await sender.channelId();
       await deps.notifications.partAttempted(key, part, deps.now());
       const outcome = await sender.send(message, `${key}#${part}`);
       if (outcome.status !== 'sent') {

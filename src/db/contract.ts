@@ -207,6 +207,8 @@ export interface NotificationLog {
   ): Promise<NotificationRecord>;
   /** The pending record of a delivery about to start (created if missing, params set while no part was attempted). */
   begin(key: string, params: Record<string, number>, now: Date): Promise<NotificationRecord>;
+  /** Starts a pending delivery over with new params (nothing of it went out). */
+  restart(key: string, params: Record<string, number>): Promise<NotificationRecord>;
   partAttempted(key: string, part: number, at: Date): Promise<void>;
   partSent(key: string, part: number, messageId: string): Promise<void>;
   /** The final outcome of a pending delivery. */

@@ -57,6 +57,13 @@ export function createNotificationLog(db: Db): NotificationLog {
       return { ...record, params };
     },
 
+    async restart(key, params) {
+      await log.updateOne({ _id: key, status: 'pending' }, { $set: { params, parts: {} } });
+      const record = await log.findOne({ _id: key });
+      if (!record) throw new Error(`Notification record ${key} vanished while being restarted`);
+      return record;
+    },
+
     async partAttempted(key, part, at) {
       await log.updateOne({ _id: key }, { $set: { [`parts.p${part}.attemptedAt`]: at } });
     },

@@ -4,6 +4,7 @@
  * discord.js client, and both workers (main and Discord task queues) with the real
  * activities. Only the schedule reader is a stand-in: the test server has no Schedules.
  */
+import type { Client } from '@temporalio/client';
 import type { CleanupPolicy, CleanupResult } from '../../src/cleanup/model';
 import { DEFAULT_POLICY } from '../../src/cleanup/policy';
 import { createCustomCommandsApi } from '../../src/commands/api';
@@ -22,6 +23,8 @@ export interface CleanupHarness {
   taskQueue: string;
   discordTaskQueue: string;
   api: ReturnType<typeof createCustomCommandsApi>;
+  /** A client that does not skip time while it awaits (see cleanup-workers.ts). */
+  lockedClock: Client;
   /** The test server's clock (it jumps when time is skipped). */
   serverNow(): Promise<number>;
   /** Inserts a command whose last use (and creation) was `idleDays` ago on the server's clock. */
@@ -68,6 +71,7 @@ export async function createCleanupHarness(policy: CleanupPolicy = DEFAULT_POLIC
     taskQueue,
     discordTaskQueue,
     api,
+    lockedClock: workers.lockedClock,
     serverNow,
     seedCommand: (...args) => workers.seedCommand(...args),
 

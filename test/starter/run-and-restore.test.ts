@@ -9,21 +9,10 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { ObjectId } from 'mongodb';
-import {
-  createCleanupDataActivities,
-  createDiscordActivities,
-  temporalScheduleReader,
-} from '../../src/activities';
+import { temporalScheduleReader } from '../../src/activities';
+import { createCleanupActivities } from '../../src/activities/wiring';
 import { CLEANUP_TASK, DEFAULT_POLICY, graceWorkflowId } from '../../src/cleanup/policy';
-import {
-  COLLECTIONS,
-  createCommandStore,
-  createNotificationLog,
-  createRunLog,
-  type ArchivedCommand,
-  type CommandStore,
-  type CustomCommandDoc,
-} from '../../src/db';
+import { COLLECTIONS, type ArchivedCommand, type CommandStore, type CustomCommandDoc } from '../../src/db';
 import { createDiscordGateway } from '../../src/discord';
 import {
   DEMO_DMS_CLOSED_USER_ID,
@@ -53,32 +42,26 @@ beforeAll(async () => {
     createTestDatabase('starter'),
     startDiscordEmulator(),
   ]);
-  store = createCommandStore(database.db);
-  const notifications = createNotificationLog(database.db);
-  await Promise.all([store.ensureIndexes(), notifications.ensureIndexes()]);
+  const activities = await createCleanupActivities({
+    db: database.db,
+    temporal: temporal.client,
+    discord: createDiscordGateway({ token: emulator.token, apiUrl: emulator.apiUrl }),
+    schedules: temporalScheduleReader(temporal.client),
+    taskQueue,
+    archiveRetentionMs: 365 * DAY,
+  });
+  store = activities.store;
 
   const main = await Worker.create({
     connection: temporal.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
-    activities: createCleanupDataActivities({
-      store,
-      notifications,
-      runs: createRunLog(database.db),
-      temporal: temporal.client,
-      schedules: temporalScheduleReader(temporal.client),
-      taskQueue,
-      archiveRetentionMs: 365 * DAY,
-    }),
+    activities: activities.data,
   });
   const discord = await Worker.create({
     connection: temporal.nativeConnection,
     taskQueue: discordTaskQueue,
-    activities: createDiscordActivities({
-      discord: createDiscordGateway({ token: emulator.token, apiUrl: emulator.apiUrl }),
-      notifications,
-      store,
-    }),
+    activities: activities.discord,
   });
   workers = {
     running: Promise.all([main.run(), discord.run()]),
