@@ -78,7 +78,11 @@ try {
   client = new MongoClient(uri);
   const db = client.db(`measure_${Date.now().toString(36)}`);
   const commands = db.collection<Doc>('custom_commands');
+  // The product's indexes on custom_commands (one call each: FerretDB 1.24 wants it so).
   await commands.createIndex({ guildId: 1, name: 1 }, { unique: true });
+  await commands.createIndex({ guildId: 1, lastUsedAt: 1 });
+  await commands.createIndex({ guildId: 1, 'cleanup.warnedAt': 1 });
+  await commands.createIndex({ guildId: 1, creatorId: 1, _id: 1 });
   started = Date.now();
   const ids = await seed(commands, documents);
   console.log(`inserted ${documents} documents in ${seconds(started)}`);

@@ -52,7 +52,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
       externalMongo
         ? undefined
         : freePort().then((port) =>
-            startFerretDb({ port, logFile: path.join(scratch, 'ferretdb.log') }).then(track),
+            startFerretDb({
+              port,
+              // TEST_FERRETDB_BACKEND=sqlite: the former backend, to tell a backend difference from a bug.
+              backend: process.env.TEST_FERRETDB_BACKEND === 'sqlite' ? 'sqlite' : 'postgresql',
+              dataDir: path.join(scratch, 'ferretdb'),
+              logFile: path.join(scratch, 'ferretdb.log'),
+            }).then(track),
           ),
       bundleWorkflowCode({
         workflowsPath: path.join(projectRoot, 'test', 'fixtures', 'workflows.ts'),
