@@ -248,6 +248,8 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
         durationMs: now().getTime() - result.startedAt,
         nextRunAt: input.nextRunAt === null ? null : new Date(input.nextRunAt),
         skippedInvalidDocuments: result.skippedInvalidDocuments,
+        ...(result.failuresByReason ? { failuresByReason: result.failuresByReason } : {}),
+        ...(result.incidents ? { incidents: result.incidents } : {}),
       });
       const outcome = await deliverParts(
         delivery,

@@ -8,6 +8,7 @@
 import type { Db, Filter } from 'mongodb';
 import type { ArchivedCommand, CustomCommandDoc } from './contract';
 import { commandCollections } from './collections';
+import { withdrawalsOf } from './deletion';
 import {
   claimWarnPage,
   confirmWarnings,
@@ -62,7 +63,7 @@ export interface CleanupStore {
 }
 
 export function createCleanupStore(db: Db): CleanupStore {
-  const collections = commandCollections(db);
+  const collections = { ...commandCollections(db), withdrawals: withdrawalsOf(db) };
   const { commands, archive } = collections;
 
   return {

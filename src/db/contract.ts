@@ -15,6 +15,8 @@ export const COLLECTIONS = {
   locks: 'cleanup_locks',
   /** What went wrong outside a run's own view (deletions, deletion DMs), for the next summary. */
   incidents: 'cleanup_incidents',
+  /** A creator's removal of a warned command: a cleanup deletion in progress must not archive it. */
+  withdrawals: 'cleanup_withdrawals',
 } as const;
 
 /** A document of `custom_commands`, as the bot process writes it. */

@@ -25,7 +25,7 @@ import { ObjectId } from 'mongodb';
 import type { CommandRef } from '../cleanup/model';
 import { archiveId, parseCommandId } from './command-mapping';
 import type { CommandCollections } from './collections';
-import type { ArchivedCommand, CustomCommandDoc, DeletionOutcome } from './contract';
+import { COLLECTIONS, type ArchivedCommand, type CustomCommandDoc, type DeletionOutcome } from './contract';
 import { asCommandDoc } from './document-guard';
 import { isDuplicateKeyError } from './mongo-errors';
 
@@ -38,7 +38,7 @@ export interface Withdrawal {
 }
 
 /** Kept here until it joins COLLECTIONS in contract.ts (another owner's file) and the README's data contract. */
-export const WITHDRAWALS_COLLECTION = 'cleanup_withdrawals';
+export const WITHDRAWALS_COLLECTION = COLLECTIONS.withdrawals;
 
 export function withdrawalsOf(db: Db): Collection<Withdrawal> {
   return db.collection<Withdrawal>(WITHDRAWALS_COLLECTION);

@@ -6,13 +6,13 @@
  *   3. delete them with the same conditions (a use a millisecond earlier wins);
  *   4. mark the archive entries of the commands really gone as deleted, drop those of
  *      the commands still there.
- * A command the creator removed meanwhile loses its in-progress archive entry (the
- * bot-side `remove` drops it), so it is reported gone, never as a cleanup deletion.
+ * A command the creator removed meanwhile (the bot-side `remove` writes a withdrawal
+ * mark first) is reported gone, never archived as a cleanup deletion.
  * A document that breaks the contract is skipped, reported and unwarned: it never
  * blocks the others.
  */
 import type { Filter, ObjectId } from 'mongodb';
-import type { CommandCollections } from './collections';
+import type { DeletionCollections } from './deletion';
 import { archiveId, parseCommandId } from './command-mapping';
 import type { ArchivedCommand, CustomCommandDoc } from './contract';
 import { asCommandDoc } from './document-guard';
@@ -41,7 +41,7 @@ export interface DeletionCounts {
 }
 
 export async function deleteWarnedChunk(
-  { commands, archive }: CommandCollections,
+  { commands, archive, withdrawals }: DeletionCollections,
   input: DeletionChunkInput,
 ): Promise<DeletionCounts & { more: boolean }> {
   const counts: DeletionCounts = { deleted: 0, kept: 0, gone: 0, failed: [] };
@@ -91,19 +91,21 @@ export async function deleteWarnedChunk(
       { $unset: { cleanup: '' } },
     );
   }
-  const ours = await archive
-    .find({ _id: { $in: goneEntries } })
-    .project<{ _id: string }>({ _id: 1 })
-    .toArray();
+  // Gone, and not withdrawn by its creator (bot-side remove marks that first): our deletion.
+  const withdrawn = await withdrawnAmong(withdrawals, goneEntries);
+  if (withdrawn.size) {
+    await archive.deleteMany({ _id: { $in: [...withdrawn] }, deletedAt: { $exists: false } });
+  }
+  const ours = goneEntries.filter((id) => !withdrawn.has(id));
   if (ours.length) {
     await archive.updateMany(
-      { _id: { $in: ours.map((e) => e._id) }, deletedAt: { $exists: false } },
+      { _id: { $in: ours }, deletedAt: { $exists: false } },
       { $set: { deletedAt: input.now } },
     );
   }
   counts.kept += keptEntries.length;
   counts.deleted += ours.length;
-  counts.gone += goneEntries.length - ours.length;
+  counts.gone += withdrawn.size;
   return { ...counts, more: raw.length === input.limit };
 }
 
@@ -114,7 +116,7 @@ export async function deleteWarnedChunk(
  * many were kept that way.
  */
 export async function settleWarning(
-  { commands, archive }: CommandCollections,
+  { commands, archive, withdrawals }: DeletionCollections,
   key: WarningKey,
   now: Date,
 ): Promise<{ kept: number; deleted: number }> {
@@ -139,8 +141,12 @@ export async function settleWarning(
           .toArray()
       ).map((doc) => doc._id.toHexString()),
     );
-    const stale = open.filter((entry) => present.has(entry.commandId)).map((entry) => entry._id);
-    const done = open.filter((entry) => !present.has(entry.commandId)).map((entry) => entry._id);
+    const missing = open.filter((entry) => !present.has(entry.commandId)).map((entry) => entry._id);
+    const withdrawn = await withdrawnAmong(withdrawals, missing);
+    const stale = open
+      .filter((entry) => !missing.includes(entry._id) || withdrawn.has(entry._id))
+      .map((e) => e._id);
+    const done = missing.filter((id) => !withdrawn.has(id));
     if (stale.length) await archive.deleteMany({ _id: { $in: stale }, deletedAt: { $exists: false } });
     if (done.length) {
       const { modifiedCount } = await archive.updateMany(
@@ -152,6 +158,18 @@ export async function settleWarning(
   }
   const { modifiedCount } = await commands.updateMany(warningFilter(key), { $unset: { cleanup: '' } });
   return { kept: modifiedCount, deleted };
+}
+
+async function withdrawnAmong(
+  withdrawals: DeletionCollections['withdrawals'],
+  entryIds: string[],
+): Promise<Set<string>> {
+  if (entryIds.length === 0) return new Set();
+  const marks = await withdrawals
+    .find({ _id: { $in: entryIds } })
+    .project<{ _id: string }>({ _id: 1 })
+    .toArray();
+  return new Set(marks.map((mark) => mark._id));
 }
 
 function warningFilter(key: WarningKey): Filter<CustomCommandDoc> {
@@ -182,7 +200,7 @@ function snapshot(doc: CustomCommandDoc, key: WarningKey): ArchivedCommand {
 
 /** Unordered: entries an earlier attempt inserted are duplicates, the rest go in. */
 async function insertIgnoringDuplicates(
-  archive: CommandCollections['archive'],
+  archive: DeletionCollections['archive'],
   entries: ArchivedCommand[],
 ): Promise<void> {
   try {

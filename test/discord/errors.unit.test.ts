@@ -36,7 +36,6 @@ function failure(error: unknown): ApplicationFailure {
 
 describe('toActivityFailure (unit)', () => {
   it.each([
-    [401, 0, 'Unauthorized', DiscordFailureType.Unauthorized],
     [403, 50001, 'Missing Access', DiscordFailureType.Forbidden],
     [403, 50013, 'Missing Permissions', DiscordFailureType.Forbidden],
     [403, 50007, 'Cannot send messages to this user', DiscordFailureType.Forbidden],
@@ -50,6 +49,12 @@ describe('toActivityFailure (unit)', () => {
     expect(f.nonRetryable).toBe(true);
     expect(f.message).toContain(message);
     expect(f.message).toContain('POST /api/v10/channels/123456789012345678/messages');
+  });
+
+  it('keeps a 401 retryable: the worker that met it stops, another with a good token takes the work', () => {
+    const f = failure(apiError(401, 0, 'Unauthorized'));
+    expect(f.type).toBe(DiscordFailureType.Unauthorized);
+    expect(f.nonRetryable).toBe(false);
   });
 
   it('reports the keys of a 50035 error tree, not its values', () => {
@@ -126,7 +131,7 @@ describe('toActivityFailure (unit)', () => {
   it('treats the token discord.js dropped after a 401 as unauthorized', () => {
     const f = failure(new Error('Expected token to be set for this request, but none was present'));
     expect(f.type).toBe(DiscordFailureType.Unauthorized);
-    expect(f.nonRetryable).toBe(true);
+    expect(f.nonRetryable).toBe(false);
   });
 
   it('redacts tokens from unexpected errors and keeps failures it is given', () => {

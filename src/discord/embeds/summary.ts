@@ -7,7 +7,7 @@
  * when that list does not fit in three messages, the first ones are shown and every one,
  * with its reason, is in an attached `undeliverable-dms.txt`.
  */
-import type { FailedDelivery, UndeliverableReason } from '../../cleanup/model';
+import type { FailedDelivery, RunIncident, UndeliverableReason } from '../../cleanup/model';
 import type { MessagePayload } from '../contract';
 import { EmbedColor, FOOTER } from './colors';
 import { escapeText, formatDateTime, formatGuildName, plural } from './escape';
@@ -29,6 +29,10 @@ export interface SummaryInput {
   nextRunAt: Date | null;
   skippedInvalidDocuments: number;
   degradedReason?: string;
+  /** The run's real undeliverable totals by reason (`failedDeliveries` may list only the first ones). */
+  failuresByReason?: Partial<Record<string, number>>;
+  /** What went wrong since the previous summary outside runs (deletions, deletion DMs). */
+  incidents?: { total: number; listed: RunIncident[] };
 }
 
 export const SUMMARY_TITLE = '🧹 Custom Command Cleanup Summary';
@@ -86,7 +90,13 @@ function compose(
     true,
   );
   composer.addField('Commands deleted', String(input.deletedCommands), true);
-  composer.addField('Undeliverable DMs', undeliverableCounts(input.failedDeliveries), true);
+  composer.addField(
+    'Undeliverable DMs',
+    input.failuresByReason
+      ? countsByReason(input.failuresByReason)
+      : undeliverableCounts(input.failedDeliveries),
+    true,
+  );
   composer.addField(
     'Current statistics',
     [
@@ -105,6 +115,9 @@ function compose(
     );
   }
   if (input.degradedReason) composer.addField('Degraded', escapeText(input.degradedReason));
+  if (input.incidents && input.incidents.total > 0) {
+    composer.addField('Problems since the last summary', incidentLines(input.incidents));
+  }
 
   if (failures.length > 0) {
     composer.startEmbed(UNDELIVERABLE_TITLE);
@@ -135,6 +148,41 @@ function undeliverableCounts(failures: FailedDelivery[]): string {
     .sort(([a], [b]) => REASON_ORDER.indexOf(a) - REASON_ORDER.indexOf(b))
     .map(([reason, count]) => `${REASON_LABELS[reason] ?? reason}: ${count}`);
   return [`${failures.length} in total`, ...byReason].join('\n');
+}
+
+function countsByReason(byReason: Partial<Record<string, number>>): string {
+  const entries = Object.entries(byReason).filter((e): e is [string, number] => (e[1] ?? 0) > 0);
+  if (entries.length === 0) return 'None';
+  const total = entries.reduce((n, [, count]) => n + count, 0);
+  const label = (reason: string) =>
+    REASON_LABELS[reason as UndeliverableReason] ?? EXTRA_REASON_LABELS[reason] ?? reason;
+  return [
+    `${formatCount(total)} in total`,
+    ...entries.map(([reason, count]) => `${label(reason)}: ${formatCount(count)}`),
+  ].join('\n');
+}
+
+const EXTRA_REASON_LABELS: Record<string, string> = {
+  failed: 'failed after retries (tried again next run)',
+  'grace-not-started': 'grace period could not start',
+};
+
+const INCIDENT_LABELS: Record<RunIncident['kind'], string> = {
+  'deletion-failed': 'could not be deleted (skipped)',
+  'deletion-dm-failed': 'deletion DM not delivered',
+  'grace-not-started': 'grace period could not start',
+};
+
+/** A few lines fit in one field (1024 characters); the count says how many there are in all. */
+function incidentLines({ total, listed }: { total: number; listed: RunIncident[] }): string {
+  const shown = listed
+    .slice(0, 8)
+    .map(
+      (i) =>
+        `${mention(i.creatorId)}: ${plural(i.commands, 'command')} ${INCIDENT_LABELS[i.kind]} (${escapeText(i.reason).slice(0, 60)})`,
+    );
+  if (total > shown.length) shown.push(`… and ${formatCount(total - shown.length)} more`);
+  return shown.join('\n');
 }
 
 function sortFailures(failures: FailedDelivery[]): FailedDelivery[] {
