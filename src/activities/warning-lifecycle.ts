@@ -30,7 +30,7 @@ export interface WarningLifecycleDeps {
 export type StartGraceInput = Omit<GraceInput, 'graceWorkflowId' | 'listed' | 'commandCount' | 'used'>;
 
 /** Commands per deletion chunk: a few set-wise statements each, whatever the creator's size. */
-const DELETION_CHUNK = 500;
+const DELETION_CHUNK = 5000;
 const DESCRIBE_CONCURRENCY = 8;
 const DAY = 24 * 60 * 60 * 1000;
 

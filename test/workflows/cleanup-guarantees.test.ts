@@ -73,6 +73,47 @@ describe('one cleanup run per guild at a time', () => {
   });
 });
 
+describe('long DMs', () => {
+  it('a creator with 1,500 commands gets one DM of at most 3 messages, each sent once despite lost answers, with every command attached', async () => {
+    const { erin } = DEMO_MEMBERS;
+    const at = new Date((await h.serverNow()) - 70 * DAY);
+    const { ObjectId } = await import('mongodb');
+    await commands().insertMany(
+      Array.from({ length: 1500 }, (_, i) => ({
+        _id: new ObjectId(),
+        guildId: GUILD,
+        name: `many-${String(i).padStart(4, '0')}`,
+        content: `content ${i}`,
+        creatorId: erin,
+        createdAt: at,
+        updatedAt: at,
+        lastUsedAt: at,
+        useCount: 1,
+      })),
+    );
+    // Two messages are stored by Discord but their answers are lost: the retries must not repost them.
+    h.emulator.control.addFault({
+      method: 'POST',
+      path: '/channels/*/messages',
+      kind: 'error',
+      status: 500,
+      when: 'after',
+      count: 2,
+    });
+    const { result } = await h.withWorkers(() => h.runCleanup());
+    h.emulator.control.faults.clear();
+    expect(result).toMatchObject({ warnedCreators: 1, warnedCommands: 1500 });
+    const dms = dmsTo(erin);
+    expect(dms.length).toBeGreaterThan(1);
+    expect(dms.length).toBeLessThanOrEqual(3);
+    expect(new Set(dms.map((m) => JSON.stringify(m.embeds))).size).toBe(dms.length);
+    const files = dms.flatMap((m) => m.attachments);
+    expect(files.map((f) => f.filename)).toEqual(['commands.txt']);
+    const listing = await (await fetch(files[0]!.url)).text();
+    expect(listing.match(/many-\d{4}/g)).toHaveLength(1500);
+  });
+});
+
 describe('no warning stays stuck', () => {
   it('cancelling a grace workflow keeps its commands and clears their warnings', async () => {
     await h.seedCommand('spared', carol, 70);
