@@ -192,11 +192,14 @@ async function runningRuns(client: Client, task: ScheduledTask, guildId: string)
 }
 
 function describeResult(workflowId: string, r: CleanupResult): string {
+  if (r.status === 'refused')
+    return `${workflowId} refused, nothing done: ${r.refusedBecause ?? 'another run in progress'}`;
   return [
     `${workflowId}${r.dryRun ? ' (dry run: nothing changed or sent)' : ''}`,
     `  warned: ${r.warnedCommands} command(s) of ${r.warnedCreators} creator(s)`,
     `  deleted since last summary: ${r.deletedCommands}`,
     `  undeliverable DMs: ${r.failedDeliveries}${r.failures.map((f) => `\n    ${f.creatorId} ${f.phase}: ${f.reason}`).join('')}`,
+    ...(r.incidents?.total ? [`  problems since last summary: ${r.incidents.total}`] : []),
     `  invalid documents skipped: ${r.skippedInvalidDocuments}`,
     `  admin summary: ${r.summary.status}${r.summary.reason ? ` (${r.summary.reason})` : ''}`,
   ].join('\n');
