@@ -1,0 +1,184 @@
+/**
+ * The cleanup store on the real database: the run lease (held, refused, taken over from
+ * a holder that no longer runs), the warning's claim and confirmation (a use between
+ * them leaves the command out), and the chunked deletion (a creator's removal never
+ * archived, a crash before the archive entry was marked settled as a deletion).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ObjectId } from 'mongodb';
+import {
+  COLLECTIONS,
+  createCleanupStore,
+  createCommandStore,
+  createRunLock,
+  type CleanupStore,
+  type CommandStore,
+  type CustomCommandDoc,
+} from '../../src/db';
+import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
+
+const GUILD = '1196423538278531072';
+const CREATOR = '1196423567638659079';
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 11, 2);
+const CUTOFF = new Date(NOW - 60 * DAY);
+
+let database: TestDatabase;
+let store: CommandStore;
+let cleanup: CleanupStore;
+beforeAll(async () => {
+  database = await createTestDatabase('db_lifecycle');
+  store = createCommandStore(database.db);
+  cleanup = createCleanupStore(database.db);
+  await store.ensureIndexes();
+  await cleanup.ensureIndexes();
+});
+afterAll(async () => database?.drop());
+beforeEach(async () => {
+  await Promise.all(Object.values(COLLECTIONS).map((name) => database.db.collection(name).deleteMany({})));
+});
+
+const commands = () => database.db.collection<CustomCommandDoc>(COLLECTIONS.commands);
+
+async function seed(names: string[], idleDays = 70): Promise<void> {
+  const at = new Date(NOW - idleDays * DAY);
+  await commands().insertMany(
+    names.map((name) => ({
+      _id: new ObjectId(),
+      guildId: GUILD,
+      name,
+      content: `content of ${name}`,
+      creatorId: CREATOR,
+      createdAt: at,
+      updatedAt: at,
+      lastUsedAt: at,
+      useCount: 1,
+    })),
+  );
+}
+
+async function warn(runKey: string, warnedAt: number): Promise<number> {
+  await cleanup.claimWarnPage({
+    guildId: GUILD,
+    cutoff: CUTOFF,
+    runKey,
+    afterCreatorId: null,
+    maxCommands: 100,
+  });
+  return cleanup.confirmWarnings({
+    guildId: GUILD,
+    creatorId: CREATOR,
+    runKey,
+    selectedBefore: CUTOFF,
+    warning: {
+      warnedAt: new Date(warnedAt),
+      deleteAfter: new Date(warnedAt + 30 * DAY),
+      graceWorkflowId: 'g',
+    },
+  });
+}
+
+describe('the run lease', () => {
+  it('is refused while its holder runs, taken over once it does not, and given back', async () => {
+    const locks = createRunLock(database.db);
+    const running = new Set(['run-a']);
+    const isRunning = (runKey: string) => Promise.resolve(running.has(runKey));
+    expect(await locks.acquire(GUILD, 'run-a', new Date(NOW), isRunning)).toEqual({ acquired: true });
+    // The same run again (a retry, or its continuation as new) keeps it.
+    expect(await locks.acquire(GUILD, 'run-a', new Date(NOW), isRunning)).toEqual({ acquired: true });
+    expect(await locks.acquire(GUILD, 'run-b', new Date(NOW), isRunning)).toEqual({
+      acquired: false,
+      heldBy: 'run-a',
+    });
+    running.delete('run-a'); // terminated without releasing
+    expect(await locks.acquire(GUILD, 'run-b', new Date(NOW), isRunning)).toEqual({ acquired: true });
+    running.add('run-b');
+    await locks.release(GUILD, 'run-a'); // a late release of the old holder changes nothing
+    expect(await locks.acquire(GUILD, 'run-c', new Date(NOW), isRunning)).toMatchObject({ acquired: false });
+    await locks.release(GUILD, 'run-b');
+    expect(await locks.acquire(GUILD, 'run-c', new Date(NOW), isRunning)).toEqual({ acquired: true });
+  });
+});
+
+describe('claim and confirm', () => {
+  it('a claim marks whole creators, a retry returns the same page, and a use before the confirmation unwarns', async () => {
+    await seed(['one', 'two', 'three']);
+    const page = await cleanup.claimWarnPage({
+      guildId: GUILD,
+      cutoff: CUTOFF,
+      runKey: 'run-1',
+      afterCreatorId: null,
+      maxCommands: 100,
+    });
+    expect(page.creators).toEqual([{ creatorId: CREATOR, commands: 3 }]);
+    const again = await cleanup.claimWarnPage({
+      guildId: GUILD,
+      cutoff: CUTOFF,
+      runKey: 'run-1',
+      afterCreatorId: null,
+      maxCommands: 100,
+    });
+    expect(again.creators).toEqual(page.creators);
+    // Another run sees nothing to claim while run-1 holds these marks.
+    const other = await cleanup.claimWarnPage({
+      guildId: GUILD,
+      cutoff: CUTOFF,
+      runKey: 'run-2',
+      afterCreatorId: null,
+      maxCommands: 100,
+    });
+    expect(other.creators).toEqual([]);
+    await store.recordUse(GUILD, 'two', new Date(NOW));
+    const names: string[] = [];
+    for await (const c of cleanup.markedCommands(GUILD, CREATOR, 'run-1')) names.push(c.name);
+    expect(names).toEqual(['one', 'three']);
+    const warned = await cleanup.confirmWarnings({
+      guildId: GUILD,
+      creatorId: CREATOR,
+      runKey: 'run-1',
+      selectedBefore: CUTOFF,
+      warning: { warnedAt: new Date(NOW), deleteAfter: new Date(NOW + 30 * DAY), graceWorkflowId: 'g' },
+    });
+    expect(warned).toBe(2);
+    expect(await commands().findOne({ name: 'two' })).not.toHaveProperty('cleanup');
+    expect(await commands().countDocuments({ cleanupPending: { $exists: true } })).toBe(0);
+  });
+});
+
+describe('chunked deletion', () => {
+  it('deletes in chunks, leaves what the creator removed out of the archive, and settles an entry a crash left unmarked', async () => {
+    await seed(['a', 'b', 'c', 'd', 'e']);
+    expect(await warn('run-1', NOW)).toBe(5);
+    const key = { guildId: GUILD, creatorId: CREATOR, runKey: 'run-1', warnedAt: NOW };
+    const at = new Date(NOW + 31 * DAY);
+    const idleBefore = new Date(Math.min(CUTOFF.getTime(), at.getTime() - 90 * DAY));
+    // The creator removes one through the bot-side API (its withdrawal mark goes first).
+    await store.remove(GUILD, 'b');
+    const first = await cleanup.deleteWarnedChunk({ ...key, idleBefore: CUTOFF, now: at, limit: 2 });
+    expect(first).toMatchObject({ deleted: 2, more: true });
+    // As if a crash struck between a delete and the marking of its archive entry.
+    const archive = database.db.collection(COLLECTIONS.archive);
+    const victim = await commands().findOne({ name: 'e' });
+    await archive.insertOne({
+      _id: `${GUILD}:${victim!._id.toHexString()}:${NOW}` as unknown as ObjectId,
+      commandId: victim!._id.toHexString(),
+      guildId: GUILD,
+      creatorId: CREATOR,
+      runKey: 'run-1',
+      warnedAt: new Date(NOW),
+      name: 'e',
+    });
+    await commands().deleteOne({ _id: victim!._id });
+    const rest = await cleanup.deleteWarnedChunk({ ...key, idleBefore, now: at, limit: 2 });
+    expect(rest).toMatchObject({ deleted: 1, more: false });
+    const settled = await cleanup.settleWarning(key, at);
+    expect(settled.deleted).toBe(1);
+    expect(await commands().countDocuments({})).toBe(0);
+    const deletedNames = (await archive.find({ deletedAt: { $exists: true } }).toArray()).map(
+      (e) => e.name as string,
+    );
+    expect(deletedNames.sort()).toEqual(['a', 'c', 'd', 'e']);
+    expect(await cleanup.countDeletedBetween(GUILD, new Date(NOW), at)).toBe(4);
+    expect(await cleanup.countDeletedBetween(GUILD, at, new Date(at.getTime() + DAY))).toBe(0);
+  });
+});
