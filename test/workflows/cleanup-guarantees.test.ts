@@ -147,6 +147,28 @@ describe('no warning stays stuck', () => {
     expect(dmsTo(bob)).toHaveLength(2);
   });
 
+  it('a grace period shorter than the time it takes to record the warning still deletes (warning first, then the timer)', async () => {
+    const hasty = await createCleanupHarness({
+      ...DEFAULT_POLICY,
+      deleteAfterMs: 60 * DAY,
+      gracePeriodMs: 1,
+    });
+    try {
+      await hasty.seedCommand('hurried', carol, 70);
+      const outcome = await hasty.withWorkers(async () => {
+        const run = await hasty.runCleanup();
+        return hasty.harness.env.client.workflow
+          .getHandle<typeof customCommandGrace>(graceWorkflowId(GUILD, carol, run.workflowId))
+          .result();
+      });
+      expect(outcome).toMatchObject({ deleted: 1 });
+      const docs = hasty.database.db.collection<CustomCommandDoc>(COLLECTIONS.commands);
+      expect(await docs.countDocuments({ cleanup: { $exists: true } })).toBe(0);
+    } finally {
+      await hasty.teardown();
+    }
+  });
+
   it('marks left by a run that died before its DM are cleared, and the command is warned', async () => {
     const id = await h.seedCommand('half-done', alice, 70);
     const { ObjectId } = await import('mongodb');
