@@ -14,7 +14,7 @@ import type { customCommandGrace } from '../../src/workflows';
 import { createCleanupHarness, DAY, GUILD, type CleanupHarness } from '../helpers/cleanup-harness';
 
 const COMMANDS = 20_000;
-const { dave } = DEMO_MEMBERS;
+const { frank } = DEMO_MEMBERS;
 
 let h: CleanupHarness;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('a creator with 20,000 idle commands', () => {
       guildId: GUILD,
       name: `bulk-${String(i).padStart(5, '0')}`,
       content: `content number ${i}`,
-      creatorId: dave,
+      creatorId: frank,
       createdAt: at,
       updatedAt: at,
       lastUsedAt: at,
@@ -42,7 +42,7 @@ describe('a creator with 20,000 idle commands', () => {
     const outcome = await h.withWorkers(async () => {
       const run = await h.runCleanup();
       const grace = h.harness.env.client.workflow.getHandle<typeof customCommandGrace>(
-        graceWorkflowId(GUILD, dave, run.workflowId),
+        graceWorkflowId(GUILD, frank, run.workflowId),
       );
       const history = await h.harness.env.client.workflow.getHandle(run.workflowId).fetchHistory();
       return { run, deletion: await grace.result(), historyBytes: JSON.stringify(history).length };
@@ -52,12 +52,12 @@ describe('a creator with 20,000 idle commands', () => {
     expect(outcome.deletion).toMatchObject({ deleted: COMMANDS, failed: 0 });
     // No list of commands in the run's history: it stays small whatever the creator's size.
     expect(outcome.historyBytes).toBeLessThan(200_000);
-    expect(await commands.countDocuments({ creatorId: dave })).toBe(0);
-    expect(await h.database.db.collection(COLLECTIONS.archive).countDocuments({ creatorId: dave })).toBe(
+    expect(await commands.countDocuments({ creatorId: frank })).toBe(0);
+    expect(await h.database.db.collection(COLLECTIONS.archive).countDocuments({ creatorId: frank })).toBe(
       COMMANDS,
     );
 
-    const dms = h.emulator.control.messages({ recipientId: dave });
+    const dms = h.emulator.control.messages({ recipientId: frank });
     const [warning, deletion] = groupByNotification(dms.map((m) => m.embeds));
     expect(warning!.length).toBeLessThanOrEqual(3);
     expect(deletion!.length).toBeLessThanOrEqual(3);
