@@ -4,7 +4,7 @@
  */
 import { ObjectId } from 'mongodb';
 import type { CommandRef, WarningRecord } from '../cleanup/model';
-import type { CustomCommand, CustomCommandDoc } from './contract';
+import type { ArchivedCommand, CustomCommand, CustomCommandDoc } from './contract';
 
 export type StoredWarning = NonNullable<CustomCommandDoc['cleanup']>;
 
@@ -54,6 +54,24 @@ export function toStoredWarning(warning: WarningRecord): StoredWarning {
 /** The ObjectId of a CommandRef, or null for an id that cannot name any document. */
 export function parseCommandId(id: string): ObjectId | null {
   return /^[0-9a-f]{24}$/i.test(id) ? ObjectId.createFromHexString(id) : null;
+}
+
+/** The archive entry of a command deleted under a warning (`warnedAt` keys it, see `archiveId`). */
+export function toArchiveEntry(doc: CustomCommandDoc, warnedAt: Date, runKey: string): ArchivedCommand {
+  return {
+    _id: archiveId(doc.guildId, doc._id.toHexString(), warnedAt.getTime()),
+    commandId: doc._id.toHexString(),
+    guildId: doc.guildId,
+    name: doc.name,
+    content: doc.content,
+    creatorId: doc.creatorId,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    lastUsedAt: doc.lastUsedAt,
+    useCount: doc.useCount,
+    warnedAt,
+    runKey,
+  };
 }
 
 /** Deterministic, so a retried archive upserts the same entry: `<guildId>:<commandId>:<warnedAt ms>`. */

@@ -23,9 +23,9 @@
 import type { Collection, Db } from 'mongodb';
 import { ObjectId } from 'mongodb';
 import type { CommandRef } from '../cleanup/model';
-import { archiveId, parseCommandId } from './command-mapping';
+import { archiveId, parseCommandId, toArchiveEntry } from './command-mapping';
 import type { CommandCollections } from './collections';
-import { COLLECTIONS, type ArchivedCommand, type CustomCommandDoc, type DeletionOutcome } from './contract';
+import { COLLECTIONS, type CustomCommandDoc, type DeletionOutcome } from './contract';
 import { asCommandDoc } from './document-guard';
 import { isDuplicateKeyError } from './mongo-errors';
 
@@ -157,19 +157,7 @@ async function archiveSnapshot(
   doc: CustomCommandDoc,
   warning: NonNullable<CustomCommandDoc['cleanup']>,
 ): Promise<void> {
-  const snapshot: Omit<ArchivedCommand, '_id'> = {
-    commandId: doc._id.toHexString(),
-    guildId: doc.guildId,
-    name: doc.name,
-    content: doc.content,
-    creatorId: doc.creatorId,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-    lastUsedAt: doc.lastUsedAt,
-    useCount: doc.useCount,
-    warnedAt: warning.warnedAt,
-    runKey: warning.runKey,
-  };
+  const { _id: _key, ...snapshot } = toArchiveEntry(doc, warning.warnedAt, warning.runKey);
   try {
     await archive.updateOne({ _id: entryId }, { $setOnInsert: snapshot }, { upsert: true });
   } catch (error) {

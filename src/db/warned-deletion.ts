@@ -13,7 +13,7 @@
  */
 import type { Filter, ObjectId } from 'mongodb';
 import type { DeletionCollections } from './deletion';
-import { archiveId, parseCommandId } from './command-mapping';
+import { parseCommandId, toArchiveEntry } from './command-mapping';
 import type { ArchivedCommand, CustomCommandDoc } from './contract';
 import { asCommandDoc } from './document-guard';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -68,7 +68,7 @@ export async function deleteWarnedChunk(
   if (broken.length) await commands.updateMany({ _id: { $in: broken } }, { $unset: { cleanup: '' } });
   if (docs.length === 0) return { ...counts, more: raw.length === input.limit };
 
-  const entries = docs.map((doc) => snapshot(doc, input));
+  const entries = docs.map((doc) => toArchiveEntry(doc, new Date(input.warnedAt), input.runKey));
   await insertIgnoringDuplicates(archive, entries);
   const ids = docs.map((doc) => doc._id);
   await commands.deleteMany({ _id: { $in: ids }, ...thisWarning, ...idle });
@@ -178,23 +178,6 @@ function warningFilter(key: WarningKey): Filter<CustomCommandDoc> {
     creatorId: key.creatorId,
     'cleanup.runKey': key.runKey,
     'cleanup.warnedAt': new Date(key.warnedAt),
-  };
-}
-
-function snapshot(doc: CustomCommandDoc, key: WarningKey): ArchivedCommand {
-  return {
-    _id: archiveId(doc.guildId, doc._id.toHexString(), key.warnedAt),
-    commandId: doc._id.toHexString(),
-    guildId: doc.guildId,
-    name: doc.name,
-    content: doc.content,
-    creatorId: doc.creatorId,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-    lastUsedAt: doc.lastUsedAt,
-    useCount: doc.useCount,
-    warnedAt: new Date(key.warnedAt),
-    runKey: key.runKey,
   };
 }
 
