@@ -1,4 +1,5 @@
 /** Small helpers that keep an activity's work and output bounded. */
+import { Context } from '@temporalio/activity';
 
 /** Temporal limits a search attribute value to 2 KB by default: list what fits, the `status` query has the rest. */
 export const SEARCH_ATTRIBUTE_BYTES = 1800;
@@ -26,4 +27,32 @@ export async function forEachConcurrently<T>(
     while (next < items.length) await fn(items[next++]!);
   });
   await Promise.all(lanes);
+}
+
+/** How often `heartbeating` activities say they are alive (their heartbeat timeout is a few times this). */
+export const HEARTBEAT_EVERY_MS = 5_000;
+
+type ActivityFunctions = Record<string, (...args: never[]) => Promise<unknown>>;
+
+/**
+ * The activities, each heartbeating while it runs: a worker killed mid-activity is
+ * noticed at the heartbeat timeout (seconds) instead of the start-to-close timeout
+ * (minutes), so a crash never stalls a run. Activities named in `except` heartbeat
+ * themselves, with progress details a blank heartbeat would overwrite.
+ */
+export function heartbeating<T extends ActivityFunctions>(activities: T, except: (keyof T)[] = []): T {
+  const wrapped = Object.entries(activities).map(([name, fn]) => {
+    if (except.includes(name)) return [name, fn];
+    const withHeartbeat = async (...args: never[]) => {
+      const context = Context.current();
+      const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        return await fn(...args);
+      } finally {
+        clearInterval(timer);
+      }
+    };
+    return [name, withHeartbeat];
+  });
+  return Object.fromEntries(wrapped) as T;
 }

@@ -10,7 +10,12 @@ import { batchDeadlineOf, notificationKey } from '../cleanup/policy';
 import type { ArchivedCommand, CommandStore, GuildStats, NotificationLog } from '../db/contract';
 import type { CleanupStore } from '../db/cleanup-store';
 import type { DiscordGateway, MessagePayload, PreflightResult } from '../discord/contract';
-import { buildDeletionMessages, buildSummaryMessages, buildWarningMessages } from '../discord';
+import {
+  buildDeletionMessages,
+  buildSummaryMessages,
+  buildWarningMessages,
+  DISCORD_EPOCH_MS,
+} from '../discord';
 import { formatDuration } from '../duration';
 import { Context } from '@temporalio/activity';
 import { deliverParts, nothingWentOut, settledOutcome, type PartSender } from './exactly-once-delivery';
@@ -78,6 +83,22 @@ export interface LegacyWarningDmInput {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * The grace period counts from the moment Discord created the first message (its id's
+ * timestamp): retries between building the DM and its delivery never shorten it. The
+ * deadline stated in the DM is kept when it is later, so it is never earlier than said.
+ */
+function deliveredTimes(
+  outcome: DeliveryOutcome,
+  times: { warnedAt: number; deleteAt: number },
+  policy: CleanupPolicy,
+): { warnedAt: number; deleteAt: number } {
+  const first = outcome.status === 'sent' ? outcome.messageIds[0] : undefined;
+  if (first === undefined || !/^\d{17,20}$/.test(first)) return times;
+  const warnedAt = Math.max(times.warnedAt, Number(BigInt(first) >> 22n) + DISCORD_EPOCH_MS);
+  return { warnedAt, deleteAt: Math.max(times.deleteAt, warnedAt + policy.gracePeriodMs) };
+}
 
 /** When the server scheduled this attempt (its clock, also under time skipping); 0 outside an activity. */
 function attemptScheduledAt(): number {
@@ -165,8 +186,10 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
       const builtAt = Math.max(now().getTime(), input.notBefore);
       const fresh = { builtAt, deleteAt: batchDeadlineOf(commands, builtAt, input.policy) };
       const settled = settledOutcome(previous);
-      if (settled)
-        return { outcome: settled, commands: commands.length, ...warningTimes(previous?.params, fresh) };
+      if (settled) {
+        const times = deliveredTimes(settled, warningTimes(previous?.params, fresh), input.policy);
+        return { outcome: settled, commands: commands.length, ...times };
+      }
       if (commands.length === 0)
         return { outcome: { status: 'sent', messageIds: [] }, commands: 0, ...warningTimes(fresh) };
 
@@ -200,7 +223,7 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
         };
       }
       const outcome = await deliverParts(delivery, record, build(times), sender);
-      return { outcome, commands: commands.length, ...times };
+      return { outcome, commands: commands.length, ...deliveredTimes(outcome, times, input.policy) };
     },
 
     /** As called by cleanup runs started before warnings lived in the database (their list in the input). */

@@ -17,6 +17,7 @@ import type { DiscordGateway } from '../discord/contract';
 import { createCleanupDataActivities, type ScheduleReader } from './cleanup-data';
 import { createDiscordActivities } from './discord-notifications';
 import { createWarningLifecycleActivities } from './warning-lifecycle';
+import { heartbeating } from './bounded';
 
 export interface CleanupActivityWiring {
   db: Db;
@@ -38,34 +39,40 @@ export async function createCleanupActivities(wiring: CleanupActivityWiring) {
   // One at a time: FerretDB 1.24 mishandles concurrent index creation on one collection.
   for (const indexed of [store, cleanup, notifications, incidents]) await indexed.ensureIndexes();
 
-  const data = {
-    ...createCleanupDataActivities({
+  const data = heartbeating(
+    {
+      ...createCleanupDataActivities({
+        store,
+        cleanup,
+        incidents,
+        notifications,
+        runs: createRunLog(db),
+        temporal,
+        schedules: wiring.schedules,
+        taskQueue,
+        archiveRetentionMs: wiring.archiveRetentionMs,
+        ...(now ? { now } : {}),
+      }),
+      ...createWarningLifecycleActivities({
+        cleanup,
+        incidents,
+        locks: createRunLock(db),
+        temporal,
+        taskQueue,
+        ...(now ? { now } : {}),
+      }),
+    },
+    // It heartbeats its progress after each chunk itself.
+    ['deleteWarnedCommands'],
+  );
+  const discord = heartbeating(
+    createDiscordActivities({
+      discord: wiring.discord,
+      notifications,
       store,
       cleanup,
-      incidents,
-      notifications,
-      runs: createRunLog(db),
-      temporal,
-      schedules: wiring.schedules,
-      taskQueue,
-      archiveRetentionMs: wiring.archiveRetentionMs,
       ...(now ? { now } : {}),
     }),
-    ...createWarningLifecycleActivities({
-      cleanup,
-      incidents,
-      locks: createRunLock(db),
-      temporal,
-      taskQueue,
-      ...(now ? { now } : {}),
-    }),
-  };
-  const discord = createDiscordActivities({
-    discord: wiring.discord,
-    notifications,
-    store,
-    cleanup,
-    ...(now ? { now } : {}),
-  });
+  );
   return { data, discord, store };
 }

@@ -61,7 +61,8 @@ export async function deleteWarnedChunk(
     if (valid) docs.push(valid);
     else {
       broken.push(doc._id);
-      counts.failed.push({ commandId: doc._id.toHexString(), name: String(doc.name) });
+      // Read leniently: a broken document may not even have an ObjectId.
+      counts.failed.push({ commandId: String(doc._id), name: String(doc.name) });
     }
   }
   // Unwarned so the next chunk does not meet them again; the next run sees them as invalid.

@@ -36,22 +36,35 @@ export interface ConfirmedWarning {
   graceWorkflowId: string;
 }
 
-/** The fields the cleanup reads: a document lacking one of them is skipped and counted. */
-const WELL_FORMED: Filter<CustomCommandDoc> = {
-  name: { $type: 'string' },
-  content: { $type: 'string' },
-  useCount: { $type: 'number' },
-  createdAt: { $type: 'date' },
+/**
+ * The fields the cleanup reads: a document lacking one of them is skipped and counted.
+ * `$type` alone also matches an array holding that type, hence the explicit no-arrays.
+ */
+const TYPED_FIELDS: [field: string, type: string][] = [
+  ['_id', 'objectId'],
+  ['name', 'string'],
+  ['content', 'string'],
+  ['creatorId', 'string'],
+  ['useCount', 'number'],
+  ['createdAt', 'date'],
+  ['lastUsedAt', 'date'],
+  ['updatedAt', 'date'],
+];
+const WELL_FORMED = {
+  $and: TYPED_FIELDS.flatMap(([field, type]) => [
+    { [field]: { $type: type } },
+    { [field]: { $not: { $type: 'array' } } },
+  ]),
 } as unknown as Filter<CustomCommandDoc>;
-const MALFORMED: Filter<CustomCommandDoc> = {
+const MALFORMED = {
   $or: [
     { creatorId: { $not: { $gt: '' } } },
-    { name: { $not: { $type: 'string' } } },
-    { content: { $not: { $type: 'string' } } },
-    { useCount: { $not: { $type: 'number' } } },
-    { createdAt: { $not: { $type: 'date' } } },
+    ...TYPED_FIELDS.flatMap(([field, type]) => [
+      { [field]: { $not: { $type: type } } },
+      { [field]: { $type: 'array' } },
+    ]),
   ],
-} as Filter<CustomCommandDoc>;
+} as unknown as Filter<CustomCommandDoc>;
 
 function idleSince(cutoff: Date): Filter<CustomCommandDoc> {
   // Inactivity runs from the later of the last use and the last edit, hence both.
@@ -167,7 +180,10 @@ export async function* markedCommands(
       updatedAt: 1,
     });
   for await (const doc of cursor) {
-    yield { name: doc.name, lastActivity: Math.max(doc.lastUsedAt.getTime(), doc.updatedAt.getTime()) };
+    // Claimed documents were well formed; one rewritten badly since is left out, not fatal.
+    const { name, lastUsedAt, updatedAt } = doc as { name: unknown; lastUsedAt: unknown; updatedAt: unknown };
+    if (typeof name !== 'string' || !(lastUsedAt instanceof Date) || !(updatedAt instanceof Date)) continue;
+    yield { name, lastActivity: Math.max(lastUsedAt.getTime(), updatedAt.getTime()) };
   }
 }
 

@@ -145,6 +145,58 @@ describe('claim and confirm', () => {
   });
 });
 
+describe('malformed documents', () => {
+  it('are neither claimed nor fatal: an array name or a string _id is counted, skipped, and never blocks a deletion', async () => {
+    await seed(['fine']);
+    const at = new Date(NOW - 70 * DAY);
+    const base = {
+      guildId: GUILD,
+      content: 'x',
+      creatorId: CREATOR,
+      createdAt: at,
+      updatedAt: at,
+      lastUsedAt: at,
+      useCount: 1,
+    };
+    const raw = database.db.collection('custom_commands');
+    await raw.insertOne({ ...base, _id: new ObjectId(), name: ['an', 'array'] });
+    await raw.insertOne({ ...base, _id: 'a-string-id' as unknown as ObjectId, name: 'string-id' });
+    const page = await cleanup.claimWarnPage({
+      guildId: GUILD,
+      cutoff: CUTOFF,
+      runKey: 'run-1',
+      afterCreatorId: null,
+      maxCommands: 100,
+    });
+    expect(page.creators).toEqual([{ creatorId: CREATOR, commands: 1 }]);
+    expect(page.skippedInvalid).toBe(2);
+    // A broken document carrying a warning (written by hand) is reported, not fatal.
+    await raw.insertOne({
+      ...base,
+      _id: 'another-string-id' as unknown as ObjectId,
+      name: 'broken-warned',
+      cleanup: {
+        runKey: 'run-0',
+        warnedAt: new Date(NOW),
+        deleteAfter: new Date(NOW),
+        graceWorkflowId: 'g0',
+      },
+    });
+    const key = { guildId: GUILD, creatorId: CREATOR, runKey: 'run-0', warnedAt: NOW };
+    const chunk = await cleanup.deleteWarnedChunk({
+      ...key,
+      idleBefore: CUTOFF,
+      now: new Date(NOW),
+      limit: 10,
+    });
+    expect(chunk).toMatchObject({
+      deleted: 0,
+      failed: [{ commandId: 'another-string-id', name: 'broken-warned' }],
+    });
+    expect(await raw.findOne({ name: 'broken-warned' })).not.toHaveProperty('cleanup');
+  });
+});
+
 describe('chunked deletion', () => {
   it('deletes in chunks, leaves what the creator removed out of the archive, and settles an entry a crash left unmarked', async () => {
     await seed(['a', 'b', 'c', 'd', 'e']);
