@@ -9,7 +9,7 @@ export const dataActivityOptions: ActivityOptions = {
   // Set-wise statements: a large creator's page on FerretDB can take minutes.
   startToCloseTimeout: '10 minutes',
   // Every data activity heartbeats while it runs: a killed worker is noticed in seconds.
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '20 seconds',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };

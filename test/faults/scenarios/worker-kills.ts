@@ -11,6 +11,7 @@ import { policy, Scenario, sleep, type ScenarioReport, type Suite } from '../lib
 
 const CREATORS = 300;
 const KILLS = 20;
+const SETTLE_AFTER_KILLS_MS = 120_000;
 /** Workers started at first; afterwards each kill starts one replacement. */
 const FLEET = 2;
 /** Worker processes starting at once at most: each bundles the workflows, seconds of CPU. */
@@ -31,6 +32,10 @@ export async function workerKills(suite: Suite, budgetMs: number): Promise<Scena
     env: { DISCORD_REQUESTS_PER_SECOND: '30' },
   }).open();
   const deadline = Date.now() + budgetMs;
+  // After the kills the run still has its work ahead (workers starting, activities of killed
+  // workers noticed at their heartbeat timeout, 300 DMs at the rate cap, the grace period and
+  // the deletions): the scenario waits for it this much longer before it counts.
+  const settleBy = deadline + SETTLE_AFTER_KILLS_MS;
   const errors: string[] = [];
 
   // Creators own one to three commands, idle for "100 days". Every tenth creator uses all of
@@ -68,7 +73,7 @@ export async function workerKills(suite: Suite, budgetMs: number): Promise<Scena
   s.log('schedule created and triggered');
 
   // Uses: each planned creator uses their command(s) 1-20 "days" after their warning arrived.
-  const uses = s.useAfterWarning(planned, [1000, 20_000], deadline);
+  const uses = s.useAfterWarning(planned, [1000, 20_000], settleBy);
 
   // The kills: at random intervals, one running worker, replaced at once. The run may find
   // itself without any running worker for a while: it waits for the next one.
@@ -95,7 +100,7 @@ export async function workerKills(suite: Suite, budgetMs: number): Promise<Scena
       `only ${s.faults} of ${KILLS} SIGKILLs before the scenario's deadline (no worker up in time)`,
     );
   await uses;
-  await s.settle(deadline);
+  await s.settle(settleBy);
   // Counted after the settling: what a worker still holds no longer changes the counts.
   await Promise.all(fleet.map((w) => w.kill()));
   await suite.children
