@@ -10,15 +10,10 @@ import { batchDeadlineOf, notificationKey } from '../cleanup/policy';
 import type { ArchivedCommand, CommandStore, GuildStats, NotificationLog } from '../db/contract';
 import type { CleanupStore } from '../db/cleanup-store';
 import type { DiscordGateway, MessagePayload, PreflightResult } from '../discord/contract';
-import {
-  buildDeletionMessages,
-  buildSummaryMessages,
-  buildWarningMessages,
-  DISCORD_EPOCH_MS,
-} from '../discord';
+import { buildDeletionMessages, buildSummaryMessages, buildWarningMessages } from '../discord';
 import { formatDuration } from '../duration';
-import { Context } from '@temporalio/activity';
 import { deliverParts, nothingWentOut, settledOutcome, type PartSender } from './exactly-once-delivery';
+import { attemptScheduledAt, deliveredTimes, warningTimes } from './warning-times';
 
 export interface DiscordActivityDeps {
   discord: DiscordGateway;
@@ -83,40 +78,6 @@ export interface LegacyWarningDmInput {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-
-/**
- * The grace period counts from the moment Discord created the first message (its id's
- * timestamp): retries between building the DM and its delivery never shorten it. The
- * deadline stated in the DM is kept when it is later, so it is never earlier than said.
- */
-function deliveredTimes(
-  outcome: DeliveryOutcome,
-  times: { warnedAt: number; deleteAt: number },
-  policy: CleanupPolicy,
-): { warnedAt: number; deleteAt: number } {
-  const first = outcome.status === 'sent' ? outcome.messageIds[0] : undefined;
-  if (first === undefined || !/^\d{17,20}$/.test(first)) return times;
-  const warnedAt = Math.max(times.warnedAt, Number(BigInt(first) >> 22n) + DISCORD_EPOCH_MS);
-  return { warnedAt, deleteAt: Math.max(times.deleteAt, warnedAt + policy.gracePeriodMs) };
-}
-
-/** When the server scheduled this attempt (its clock, also under time skipping); 0 outside an activity. */
-function attemptScheduledAt(): number {
-  try {
-    return Context.current().info.currentAttemptScheduledTimestampMs;
-  } catch {
-    return 0;
-  }
-}
-
-/** The times a warning's content was built from: the first attempt's, kept by every retry. */
-function warningTimes(
-  params: Record<string, number> | undefined,
-  fresh?: { builtAt: number; deleteAt: number },
-): { warnedAt: number; deleteAt: number } {
-  const merged = { ...fresh, ...params };
-  return { warnedAt: merged.builtAt ?? 0, deleteAt: merged.deleteAt ?? 0 };
-}
 
 export function createDiscordActivities(deps: DiscordActivityDeps) {
   const clock = deps.now ?? (() => new Date());

@@ -19,16 +19,11 @@ import {
   patched,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  MAX_LISTED_FAILURES,
-  type CleanupPolicy,
-  type CleanupResult,
-  type UndeliverableReason,
-} from '../cleanup/model';
+import type { CleanupPolicy, CleanupResult } from '../cleanup/model';
 import { warnCutoff } from '../cleanup/policy';
-import type { WarningDelivery } from '../activities';
 import type { PreflightResult } from '../discord/contract';
 import { dataActivities, discordActivities, failureReason } from './activity-proxies';
+import { warnCreator } from './warn-creator';
 import {
   customCommandCleanupV1,
   type CleanupInputV1,
@@ -69,8 +64,6 @@ export interface CleanupProgress {
   /** Set when another run of the guild holds the lease: this run does nothing. */
   refusedBecause?: string;
 }
-
-type FailureReason = keyof CleanupProgress['failuresByReason'];
 
 /** Continue as new well before the 10,000-event target, whatever the server suggests. */
 const MAX_HISTORY_EVENTS = 5000;
@@ -178,93 +171,6 @@ async function warnInactiveCommands(input: CleanupInput, progress: CleanupProgre
   }
 }
 
-/** One creator: the DM, then (if it counts as a warning) the recorded warning and its grace period. */
-async function warnCreator(
-  input: CleanupInput,
-  progress: CleanupProgress,
-  creator: { creatorId: string; commands: number },
-): Promise<void> {
-  const { guildId, policy } = input;
-  const { creatorId } = creator;
-  const { runKey } = progress;
-  const delivery = await sendWarning(input, progress, creator);
-  const { outcome } = delivery;
-  if (outcome.status === 'sent' && delivery.commands === 0) return; // all used since the claim
-  if (outcome.status !== 'sent') {
-    noteFailure(progress, creatorId, outcome.status === 'undeliverable' ? outcome.reason : 'failed');
-  }
-  // An unreachable creator (DMs closed, unknown, left) must not block the cleanup forever, unless
-  // the operator says so. A failed send is no warning: the next run tries again.
-  const counts =
-    outcome.status === 'sent' || (outcome.status === 'undeliverable' && policy.deleteWhenUndeliverable);
-  if (!counts) {
-    await dataActivities({ summary: `Release the warning of ${creatorId}` }).releaseWarning(
-      guildId,
-      creatorId,
-      runKey,
-    );
-    return;
-  }
-  try {
-    const { commands } = await dataActivities({
-      summary: `Record the warning of ${creatorId}, start the grace period`,
-    }).startGracePeriod({
-      guildId,
-      guildName: progress.preflight.guildName,
-      creatorId,
-      runKey,
-      warnedAt: delivery.warnedAt,
-      deleteAt: delivery.deleteAt,
-      selectedBefore: progress.cutoff,
-      policy,
-      discordTaskQueue: input.discordTaskQueue,
-    });
-    if (outcome.status === 'sent' && commands > 0) {
-      progress.warnedCreators += 1;
-      progress.warnedCommands += commands;
-    }
-  } catch (error) {
-    const reason = failureReason(error);
-    await dataActivities({ summary: `Abandon the warning of ${creatorId}` }).abandonGracePeriod({
-      guildId,
-      creatorId,
-      runKey,
-      reason,
-      report: true,
-    });
-    if (outcome.status === 'sent') noteFailure(progress, creatorId, 'grace-not-started');
-  }
-}
-
-/** A DM that fails beyond its retries is reported, never fatal to the run. */
-async function sendWarning(
-  input: CleanupInput,
-  progress: CleanupProgress,
-  creator: { creatorId: string; commands: number },
-): Promise<WarningDelivery> {
-  try {
-    return await discordActivities(input.discordTaskQueue, {
-      summary: `Warning DM to ${creator.creatorId}: ${creator.commands} command(s)`,
-    }).sendWarning({
-      guildId: input.guildId,
-      guildName: progress.preflight.guildName,
-      creatorId: creator.creatorId,
-      runKey: progress.runKey,
-      policy: input.policy,
-      notBefore: Date.now(),
-    });
-  } catch (error) {
-    const reason = failureReason(error);
-    log.warn('Warning DM failed beyond retries', { creatorId: creator.creatorId, reason });
-    return {
-      outcome: { status: 'failed', detail: reason },
-      commands: creator.commands,
-      warnedAt: 0,
-      deleteAt: 0,
-    };
-  }
-}
-
 async function reportToAdmins(input: CleanupInput, progress: CleanupProgress): Promise<CleanupResult> {
   const facts = await dataActivities({ summary: 'Gather the statistics of the summary' }).gatherRunStats(
     input.guildId,
@@ -337,14 +243,4 @@ function resultOf(
     startedAt: progress.startedAt,
     finishedAt: Date.now(),
   };
-}
-
-function noteFailure(progress: CleanupProgress, creatorId: string, reason: FailureReason): void {
-  progress.failedDeliveries += 1;
-  progress.failuresByReason[reason] = (progress.failuresByReason[reason] ?? 0) + 1;
-  if (progress.failures.length < MAX_LISTED_FAILURES) {
-    const listed: UndeliverableReason =
-      reason === 'failed' || reason === 'grace-not-started' ? 'other' : reason;
-    progress.failures.push({ creatorId, phase: 'warning', reason: listed });
-  }
 }

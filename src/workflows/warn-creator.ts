@@ -1,0 +1,109 @@
+/**
+ * One creator's warning within a cleanup run: the DM, then (if it counts as a warning)
+ * the recorded warning and its grace period. A step that fails beyond its retries is
+ * counted and reported, never fatal to the run; a cancellation is rethrown.
+ */
+import { log } from '@temporalio/workflow';
+import { MAX_LISTED_FAILURES, type UndeliverableReason } from '../cleanup/model';
+import type { WarningDelivery } from '../activities';
+import { dataActivities, discordActivities, failureReason } from './activity-proxies';
+import type { CleanupInput, CleanupProgress } from './custom-command-cleanup';
+
+type FailureReason = keyof CleanupProgress['failuresByReason'];
+
+/** One creator: the DM, then (if it counts as a warning) the recorded warning and its grace period. */
+export async function warnCreator(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  creator: { creatorId: string; commands: number },
+): Promise<void> {
+  const { guildId, policy } = input;
+  const { creatorId } = creator;
+  const { runKey } = progress;
+  const delivery = await sendWarning(input, progress, creator);
+  const { outcome } = delivery;
+  if (outcome.status === 'sent' && delivery.commands === 0) return; // all used since the claim
+  if (outcome.status !== 'sent') {
+    noteFailure(progress, creatorId, outcome.status === 'undeliverable' ? outcome.reason : 'failed');
+  }
+  // An unreachable creator (DMs closed, unknown, left) must not block the cleanup forever, unless
+  // the operator says so. A failed send is no warning: the next run tries again.
+  const counts =
+    outcome.status === 'sent' || (outcome.status === 'undeliverable' && policy.deleteWhenUndeliverable);
+  if (!counts) {
+    await dataActivities({ summary: `Release the warning of ${creatorId}` }).releaseWarning(
+      guildId,
+      creatorId,
+      runKey,
+    );
+    return;
+  }
+  try {
+    const { commands } = await dataActivities({
+      summary: `Record the warning of ${creatorId}, start the grace period`,
+    }).startGracePeriod({
+      guildId,
+      guildName: progress.preflight.guildName,
+      creatorId,
+      runKey,
+      warnedAt: delivery.warnedAt,
+      deleteAt: delivery.deleteAt,
+      selectedBefore: progress.cutoff,
+      policy,
+      discordTaskQueue: input.discordTaskQueue,
+    });
+    if (outcome.status === 'sent' && commands > 0) {
+      progress.warnedCreators += 1;
+      progress.warnedCommands += commands;
+    }
+  } catch (error) {
+    const reason = failureReason(error);
+    await dataActivities({ summary: `Abandon the warning of ${creatorId}` }).abandonGracePeriod({
+      guildId,
+      creatorId,
+      runKey,
+      reason,
+      report: true,
+    });
+    if (outcome.status === 'sent') noteFailure(progress, creatorId, 'grace-not-started');
+  }
+}
+
+/** A DM that fails beyond its retries is reported, never fatal to the run. */
+async function sendWarning(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  creator: { creatorId: string; commands: number },
+): Promise<WarningDelivery> {
+  try {
+    return await discordActivities(input.discordTaskQueue, {
+      summary: `Warning DM to ${creator.creatorId}: ${creator.commands} command(s)`,
+    }).sendWarning({
+      guildId: input.guildId,
+      guildName: progress.preflight.guildName,
+      creatorId: creator.creatorId,
+      runKey: progress.runKey,
+      policy: input.policy,
+      notBefore: Date.now(),
+    });
+  } catch (error) {
+    const reason = failureReason(error);
+    log.warn('Warning DM failed beyond retries', { creatorId: creator.creatorId, reason });
+    return {
+      outcome: { status: 'failed', detail: reason },
+      commands: creator.commands,
+      warnedAt: 0,
+      deleteAt: 0,
+    };
+  }
+}
+
+export function noteFailure(progress: CleanupProgress, creatorId: string, reason: FailureReason): void {
+  progress.failedDeliveries += 1;
+  progress.failuresByReason[reason] = (progress.failuresByReason[reason] ?? 0) + 1;
+  if (progress.failures.length < MAX_LISTED_FAILURES) {
+    const listed: UndeliverableReason =
+      reason === 'failed' || reason === 'grace-not-started' ? 'other' : reason;
+    progress.failures.push({ creatorId, phase: 'warning', reason: listed });
+  }
+}
