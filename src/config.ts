@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import type { CleanupPolicy } from './cleanup/model';
+import { TlsFileProblem, certificateMatchesKey, mongoTlsFileProblem, readPemFile } from './tls-files';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17-20 digits)');
 
@@ -96,6 +97,93 @@ const guildOverrides = z
     return parsed.data;
   });
 
+// ---- TLS and credentials toward Temporal and MongoDB (begin) ----------------------------
+// Files are read here, at start-up, so a wrong path fails before anything connects. The
+// MongoDB driver takes its TLS settings in MONGODB_URI; only the files it names are checked.
+
+/** The Temporal SDK's `TLSConfig`, with the files already read. */
+export interface TemporalTls {
+  serverRootCACertificate?: Buffer;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+  serverNameOverride?: string;
+}
+
+const pemFile = (kind: 'certificate' | 'private key') =>
+  z
+    .string()
+    .optional()
+    .transform((path, ctx) => {
+      if (path === undefined) return undefined;
+      try {
+        return readPemFile(path, kind);
+      } catch (error) {
+        if (!(error instanceof TlsFileProblem)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    });
+
+const tlsEnvironment = {
+  /** Unset: TLS when any other TEMPORAL_TLS_* or TEMPORAL_API_KEY is set. */
+  TEMPORAL_TLS: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "'true' or 'false'" })
+    .optional()
+    .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value))),
+  TEMPORAL_TLS_CERT: pemFile('certificate'),
+  TEMPORAL_TLS_KEY: pemFile('private key'),
+  TEMPORAL_TLS_CA: pemFile('certificate'),
+  TEMPORAL_TLS_SERVER_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, 'a host name like temporal.example.com')
+    .optional(),
+  // The message must not quote the value: it is a secret.
+  TEMPORAL_API_KEY: z.string().regex(/^\S+$/, 'an API key without spaces or line breaks').optional(),
+};
+
+type TlsEnvironment = Pick<Environment, keyof typeof tlsEnvironment>;
+
+/**
+ * TLS and the API key toward Temporal. Any TLS file or the server name turns TLS on, as
+ * does an API key (TEMPORAL_TLS=false sends the key in plaintext, as the SDK does with an
+ * explicit `tls: false`: for a TLS-terminating proxy on a trusted network). A client certificate and an API key
+ * together are allowed: the server gets both, for deployments that authenticate the
+ * connection by certificate and the caller by key.
+ */
+function resolveTemporalSecurity(e: TlsEnvironment): { tls?: TemporalTls; apiKey?: string } {
+  const cert = e.TEMPORAL_TLS_CERT;
+  const key = e.TEMPORAL_TLS_KEY;
+  if (cert && !key)
+    throw new ConfigError('TEMPORAL_TLS_KEY', 'the client key file that goes with TEMPORAL_TLS_CERT');
+  if (key && !cert)
+    throw new ConfigError('TEMPORAL_TLS_CERT', 'the client certificate file that goes with TEMPORAL_TLS_KEY');
+  if (cert && key && !certificateMatchesKey(cert, key)) {
+    throw new ConfigError('TEMPORAL_TLS_KEY', 'the private key of the certificate in TEMPORAL_TLS_CERT');
+  }
+  const tls: TemporalTls = {
+    ...(e.TEMPORAL_TLS_CA && { serverRootCACertificate: e.TEMPORAL_TLS_CA }),
+    ...(cert && key && { clientCertPair: { crt: cert, key } }),
+    ...(e.TEMPORAL_TLS_SERVER_NAME && { serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME }),
+  };
+  const customized = Object.keys(tls).length > 0;
+  if (e.TEMPORAL_TLS === false && customized) {
+    throw new ConfigError(
+      'TEMPORAL_TLS',
+      "'true' or unset when TEMPORAL_TLS_CERT, _KEY, _CA or _SERVER_NAME is set",
+    );
+  }
+  const tlsOn = e.TEMPORAL_TLS ?? (customized || e.TEMPORAL_API_KEY !== undefined);
+  return {
+    ...(tlsOn && { tls }),
+    ...(e.TEMPORAL_API_KEY !== undefined && { apiKey: e.TEMPORAL_API_KEY }),
+  };
+}
+
+function checkMongoTlsFiles(uri: string): void {
+  const problem = mongoTlsFileProblem(uri);
+  if (problem) throw new ConfigError('MONGODB_URI', problem);
+}
+// ---- TLS and credentials toward Temporal and MongoDB (end) ------------------------------
+
 const environment = z.object({
   DISCORD_TOKEN: z.string().min(1, 'a bot token').optional(),
   DISCORD_API_URL: z
@@ -144,6 +232,7 @@ const environment = z.object({
   CLEANUP_SCHEDULE: schedule,
   CLEANUP_ARCHIVE_RETENTION: duration('365 days'),
   CLEANUP_GUILD_OVERRIDES: guildOverrides,
+  ...tlsEnvironment,
 });
 
 export type Environment = z.infer<typeof environment>;
@@ -152,7 +241,15 @@ export interface Config {
   discord: { token?: string; apiUrl: string; requestsPerSecond: number };
   guildIds: string[];
   mongodb: { uri: string; database: string };
-  temporal: { address: string; namespace: string; taskQueue: string; discordTaskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    discordTaskQueue: string;
+    /** TLS toward Temporal, shaped as the SDK's `tls` option; absent: plaintext. */
+    tls?: TemporalTls;
+    apiKey?: string;
+  };
   logLevel: Environment['LOG_LEVEL'];
   metricsPort?: number;
   cleanup: {
@@ -210,6 +307,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deleteWhenUndeliverable: e.CLEANUP_DELETE_UNDELIVERABLE,
   };
   const guildOverrides = resolveGuildOverrides(e, policy);
+  const temporalSecurity = resolveTemporalSecurity(e);
+  checkMongoTlsFiles(e.MONGODB_URI);
   return {
     discord: {
       token: e.DISCORD_TOKEN,
@@ -223,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TASK_QUEUE,
       discordTaskQueue: e.DISCORD_TASK_QUEUE,
+      ...temporalSecurity,
     },
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT,

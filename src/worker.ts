@@ -18,7 +18,7 @@ import { loadConfigOrExit, requireSetting, exitOnConfigError, type Config } from
 import { createLogger, type Logger } from './logger';
 import { installTemporalRuntime } from './temporal-logging';
 import { onShutdownSignal } from './shutdown';
-import { connectMongo, connectTemporalClient } from './connections';
+import { connectMongo, connectTemporalClient, temporalConnectionOptions } from './connections';
 import { createDiscordGateway, type CreateDiscordGatewayOptions } from './discord';
 import type { RestClientOptions } from './discord/rest-client';
 import { temporalScheduleReader } from './activities';
@@ -61,7 +61,7 @@ export async function startWorkers(
       stopDiscordWorker();
     },
   };
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const temporal = await connectTemporalClient(config);
   const { mongo, db } = await connectMongo(config);
   const activities = await createCleanupActivities({
