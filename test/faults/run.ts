@@ -83,7 +83,7 @@ try {
   // timers. Scenarios 2 and 5a start once 4 and 5b are done (or after two minutes), so that
   // no more than about four workers start at once on two cores.
   const first = Promise.all([
-    run(4, () => discordFaults(suite, 150_000)),
+    run(4, () => discordFaults(suite, 210_000)),
     run(5, () => badConfigurations(suite)),
   ]);
   const all = [
