@@ -174,15 +174,9 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
         record = await deps.notifications.restart(key, fresh);
       }
       const times = warningTimes(record.params, fresh);
-      // A creator who left may still share another guild with the bot: do not DM them about this one.
-      if (!(await deps.discord.isMember(input.guildId, input.creatorId))) {
-        await deps.notifications.settle(key, { status: 'undeliverable', reason: 'left-guild' });
-        return {
-          outcome: { status: 'undeliverable', reason: 'left-guild' },
-          commands: commands.length,
-          ...times,
-        };
-      }
+      // No membership check: it would cost a request per creator, and a creator who left
+      // every guild of the bot cannot be DMed (Discord says so). One who left this guild
+      // but shares another is told; the deletion DM checks membership.
       const outcome = await deliverParts(delivery, record, build(times), sender);
       return { outcome, commands: commands.length, ...deliveredTimes(outcome, times, input.policy) };
     },

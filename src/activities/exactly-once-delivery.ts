@@ -14,6 +14,7 @@ import { CancelledFailure } from '@temporalio/common';
 import type { DeliveryOutcome } from '../cleanup/model';
 import type { NotificationLog, NotificationRecord } from '../db/contract';
 import type { MessagePayload } from '../discord/contract';
+import { UndeliverableError } from '../discord/errors';
 
 /**
  * How long after an attempt its nonce is trusted to dedupe a resend. Discord says "a few
@@ -96,7 +97,13 @@ export async function deliverParts(
     }
     if (!id) {
       // The channel first (remembered, or opened): a failure there is no attempt at the message.
-      await sender.channelId();
+      try {
+        await sender.channelId();
+      } catch (error) {
+        if (!(error instanceof UndeliverableError)) throw error;
+        await deps.notifications.settle(key, { status: 'undeliverable', reason: error.reason });
+        return { status: 'undeliverable', reason: error.reason, detail: error.detail };
+      }
       await deps.notifications.partAttempted(key, part, deps.now());
       const outcome = await sender.send(message, `${key}#${part}`);
       if (outcome.status !== 'sent') {

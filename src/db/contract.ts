@@ -17,6 +17,8 @@ export const COLLECTIONS = {
   incidents: 'cleanup_incidents',
   /** A creator's removal of a warned command: a cleanup deletion in progress must not archive it. */
   withdrawals: 'cleanup_withdrawals',
+  /** Each user's DM channel id with the bot, shared by every worker: one request less per DM. */
+  dmChannels: 'dm_channels',
 } as const;
 
 /** A document of `custom_commands`, as the bot process writes it. */

@@ -19,3 +19,4 @@ export { archiveId } from './command-mapping';
 export { createCleanupStore, type CleanupStore } from './cleanup-store';
 export { createRunLock, type RunLock, type LockOutcome } from './run-lock';
 export { createIncidentLog, type IncidentLog, type Incident, type IncidentKind } from './incidents';
+export { createDmChannelDirectory } from './dm-channels';

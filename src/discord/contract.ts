@@ -28,6 +28,19 @@ export interface DiscordGatewayOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Where the gateway remembers each user's DM channel id (Discord's answer to
+ * POST /users/@me/channels never changes for a user and a bot). The worker keeps them in
+ * MongoDB, shared by every worker and kept across restarts; a failure to read or write it
+ * costs one request, never a DM.
+ */
+export interface DmChannelDirectory {
+  get(userId: string): Promise<string | undefined>;
+  remember(userId: string, channelId: string): Promise<void>;
+  /** The channel is gone, or the user cannot be reached: ask Discord again next time. */
+  forget(userId: string): Promise<void>;
+}
+
 export interface AdminChannel {
   id: string;
   name: string;
@@ -74,7 +87,9 @@ export interface DiscordGateway {
   /**
    * The user's DM channel id: remembered, else opened (POST /users/@me/channels, which
    * returns the existing channel). With `findPostedMessage`, lets a retry find a DM part
-   * already delivered. Failures throw as from `sendDirectMessage` (see errors.ts).
+   * already delivered. A user who cannot be DMed (unknown, DMs closed, no mutual guild)
+   * throws an `UndeliverableError` with the reason; other failures throw as from
+   * `sendDirectMessage` (see errors.ts).
    */
   dmChannelId(userId: string): Promise<string>;
   /**

@@ -19,10 +19,17 @@ import {
 } from 'discord.js';
 import type { DeliveryOutcome } from '../cleanup/model';
 import { chooseAdminChannel } from './admin-channel';
-import type { DiscordGateway, DiscordGatewayOptions, MessagePayload, PreflightResult } from './contract';
+import type {
+  DiscordGateway,
+  DiscordGatewayOptions,
+  DmChannelDirectory,
+  MessagePayload,
+  PreflightResult,
+} from './contract';
 import { validateMessage } from './embeds/validate';
 import {
   DiscordFailureType,
+  UndeliverableError,
   classifyUndeliverable,
   isDiscordCode,
   redact,
@@ -37,8 +44,11 @@ import { createRestClient } from './rest-client';
 export interface CreateDiscordGatewayOptions extends DiscordGatewayOptions {
   /** This process's share of the 50 requests/s global limit (see rest-client.ts). */
   globalRequestsPerSecond?: number;
-  /** How many users' DM channel ids to remember (saves one request per repeated DM). */
-  dmChannelCacheSize?: number;
+  /**
+   * Where DM channel ids are remembered (saves one request per repeated DM); by default a
+   * map of this process. The worker shares them through MongoDB (db/dm-channels.ts).
+   */
+  dmChannels?: DmChannelDirectory;
 }
 
 /** Discord's page size for `GET /channels/{id}/messages`. */
@@ -53,20 +63,26 @@ const MAX_PAGES_SEARCHED = 20;
 
 export function createDiscordGateway(options: CreateDiscordGatewayOptions): DiscordGateway {
   const rest = createRestClient(options);
-  return new RestDiscordGateway(rest, options.dmChannelCacheSize ?? 10_000);
+  return new RestDiscordGateway(rest, options.dmChannels ?? memoryDirectory(10_000));
+}
+
+function memoryDirectory(capacity: number): DmChannelDirectory {
+  const memory = new BoundedMap<string, string>(capacity);
+  return {
+    get: (userId) => Promise.resolve(memory.get(userId)),
+    remember: (userId, channelId) => Promise.resolve(memory.set(userId, channelId)),
+    forget: (userId) => Promise.resolve(memory.delete(userId)),
+  };
 }
 
 class RestDiscordGateway implements DiscordGateway {
-  private readonly dmChannels: BoundedMap<string, string>;
   /** The bot's own user id, read once (GET /users/@me) to recognise its messages. */
   private botUserId: Promise<string> | undefined;
 
   constructor(
     private readonly rest: REST,
-    dmChannelCacheSize: number,
-  ) {
-    this.dmChannels = new BoundedMap(dmChannelCacheSize);
-  }
+    private readonly dmChannels: DmChannelDirectory,
+  ) {}
 
   async preflight(guildId: string, adminChannelNames: string[]): Promise<PreflightResult> {
     const bot = await this.call(() => this.rest.get(Routes.user('@me')) as Promise<APIUser>);
@@ -115,15 +131,15 @@ class RestDiscordGateway implements DiscordGateway {
     assertValid(messages);
     if (messages.length === 0) return { status: 'sent', messageIds: [] };
     const sent: string[] = [];
+    const cached = await this.dmChannels.get(userId);
     try {
-      const cached = this.dmChannels.get(userId);
       try {
         await this.postAll(cached ?? (await this.openDm(userId)), messages, idempotencyKey, sent);
       } catch (error) {
         // A remembered DM channel can disappear; open it again once. Nonces make the
         // messages already posted come back instead of being posted twice.
         if (cached === undefined || !isDiscordCode(error, RESTJSONErrorCodes.UnknownChannel)) throw error;
-        this.dmChannels.delete(userId);
+        await this.dmChannels.forget(userId);
         sent.length = 0;
         await this.postAll(await this.openDm(userId), messages, idempotencyKey, sent);
       }
@@ -131,7 +147,7 @@ class RestDiscordGateway implements DiscordGateway {
     } catch (error) {
       const reason = classifyUndeliverable(error);
       if (reason === null) throw toActivityFailure(error);
-      this.dmChannels.delete(userId);
+      await this.dmChannels.forget(userId);
       const progress = sent.length > 0 ? ` after ${sent.length} of ${messages.length} messages` : '';
       return { status: 'undeliverable', reason, detail: `${describeDiscordError(error)}${progress}` };
     }
@@ -149,7 +165,15 @@ class RestDiscordGateway implements DiscordGateway {
   }
 
   async dmChannelId(userId: string): Promise<string> {
-    return this.dmChannels.get(userId) ?? (await this.call(() => this.openDm(userId)));
+    const known = await this.dmChannels.get(userId);
+    if (known !== undefined) return known;
+    try {
+      return await this.openDm(userId);
+    } catch (error) {
+      const reason = classifyUndeliverable(error);
+      if (reason !== null) throw new UndeliverableError(reason, describeDiscordError(error));
+      throw toActivityFailure(error);
+    }
   }
 
   async findPostedMessage(
@@ -188,7 +212,7 @@ class RestDiscordGateway implements DiscordGateway {
     const channel = (await this.rest.post(Routes.userChannels(), {
       body: { recipient_id: userId },
     })) as APIChannel;
-    this.dmChannels.set(userId, channel.id);
+    await this.dmChannels.remember(userId, channel.id);
     return channel.id;
   }
 

@@ -144,11 +144,11 @@ describe('toActivityFailure (unit)', () => {
 });
 
 describe('classifyUndeliverable (unit)', () => {
-  it('recognises closed DMs and unknown users, nothing else', () => {
+  it('recognises closed DMs, no mutual guild (left) and unknown users, nothing else', () => {
     expect(classifyUndeliverable(apiError(403, 50007, 'Cannot send messages to this user'))).toBe(
       'dms-closed',
     );
-    expect(classifyUndeliverable(apiError(403, 50278, 'No mutual guilds'))).toBe('dms-closed');
+    expect(classifyUndeliverable(apiError(403, 50278, 'No mutual guilds'))).toBe('left-guild');
     expect(classifyUndeliverable(apiError(404, 10013, 'Unknown User'))).toBe('unknown-user');
     expect(classifyUndeliverable(apiError(403, 50013, 'Missing Permissions'))).toBeNull();
     expect(classifyUndeliverable(new HTTPError(500, 'x', 'POST', URL, body))).toBeNull();

@@ -56,12 +56,12 @@ describe('sendDirectMessage (integration)', () => {
     expect(harness.emulator.control.messages()).toHaveLength(0);
   });
 
-  it('recognises 50278 (no mutual guild) as closed DMs too', async () => {
+  it('recognises 50278 (no mutual guild) as a creator who left', async () => {
     harness.emulator.control.configure({ noMutualGuildCode: 50278 });
     try {
       expect(await gateway().sendDirectMessage(DEMO_OUTSIDER_ID, warning(), 'k')).toMatchObject({
         status: 'undeliverable',
-        reason: 'dms-closed',
+        reason: 'left-guild',
       });
     } finally {
       harness.emulator.control.configure({ noMutualGuildCode: 50007 });

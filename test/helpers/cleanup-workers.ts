@@ -9,7 +9,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { ObjectId, type Db } from 'mongodb';
 import { createCleanupActivities } from '../../src/activities/wiring';
-import { COLLECTIONS, type CommandStore, type CustomCommandDoc } from '../../src/db';
+import {
+  COLLECTIONS,
+  createDmChannelDirectory,
+  type CommandStore,
+  type CustomCommandDoc,
+} from '../../src/db';
 import { createDiscordGateway } from '../../src/discord';
 import { DEMO_GUILD_ID, type DiscordEmulator } from '../../src/emulator';
 
@@ -50,7 +55,11 @@ export async function startCleanupWorkers(options: CleanupWorkersOptions): Promi
   const activities = await createCleanupActivities({
     db,
     temporal: env.client,
-    discord: createDiscordGateway({ token: emulator.token, apiUrl: emulator.apiUrl }),
+    discord: createDiscordGateway({
+      token: emulator.token,
+      apiUrl: emulator.apiUrl,
+      dmChannels: createDmChannelDirectory(db),
+    }),
     schedules: { nextRunAt: () => Promise.resolve(NEXT_RUN_AT) },
     taskQueue,
     archiveRetentionMs: 365 * DAY,

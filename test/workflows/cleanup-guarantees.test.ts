@@ -257,7 +257,8 @@ describe('failures are reported and never block', () => {
     for (const [i, creatorId] of strangers.entries()) await h.seedCommand(`stranger-${i}`, creatorId, 70);
     const { result } = await h.withWorkers(() => h.runCleanup({ pageSize: 60 }));
     expect(result.failedDeliveries).toBe(105);
-    expect(result.failuresByReason).toEqual({ 'left-guild': 105 });
+    // Users Discord does not know: the DM itself says so (no membership request is made).
+    expect(result.failuresByReason).toEqual({ 'unknown-user': 105 });
     expect(result.failures).toHaveLength(100);
     // The admins read the real total, not the length of the listed ones.
     const summary = JSON.stringify(

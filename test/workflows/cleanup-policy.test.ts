@@ -158,7 +158,7 @@ describe('custom command cleanup over simulated months', () => {
     expect(await archive().countDocuments({})).toBe(0);
   });
 
-  it('records DMs closed, unknown user and creator left, and goes on with the others', async () => {
+  it('records DMs closed, unknown user and a creator sharing no guild, and goes on with the others', async () => {
     const unknownUser = '1196423999999999999';
     await h.seedCommand('closed', DEMO_DMS_CLOSED_USER_ID, 70);
     await h.seedCommand('stranger', DEMO_OUTSIDER_ID, 70);
@@ -172,8 +172,10 @@ describe('custom command cleanup over simulated months', () => {
     const reasons = Object.fromEntries(result.failures.map((f) => [f.creatorId, f.reason]));
     expect(reasons).toEqual({
       [DEMO_DMS_CLOSED_USER_ID]: 'dms-closed',
-      [DEMO_OUTSIDER_ID]: 'left-guild',
-      [unknownUser]: 'left-guild',
+      // Without a membership request, Discord's answer to the DM says it: a creator who
+      // shares no guild with the bot gets "cannot send messages" (50007, as bots see it).
+      [DEMO_OUTSIDER_ID]: 'dms-closed',
+      [unknownUser]: 'unknown-user',
     });
     expect(dmsTo(alice)).toHaveLength(1);
     // The grace period still applies to unreachable creators (the default policy).
