@@ -189,7 +189,7 @@ const environment = z.object({
   DISCORD_API_URL: z
     .url({ message: 'a URL like https://discord.com/api' })
     .default('https://discord.com/api'),
-  DISCORD_REQUESTS_PER_SECOND: z.coerce.number().positive().max(50).default(45),
+  DISCORD_REQUESTS_PER_SECOND: z.coerce.number().positive().max(50).default(50),
   GUILD_ID: snowflake.optional(),
   GUILD_IDS: z
     .string()

@@ -1,8 +1,9 @@
 /**
  * `npm run worker`: runs the workflows and activities. Two workers share one
  * connection: the main task queue (workflows, MongoDB activities) and the Discord
- * task queue, whose `maxTaskQueueActivitiesPerSecond` caps Discord traffic for the
- * whole cluster under the bot's global limit. SIGINT/SIGTERM stop both gracefully:
+ * task queue. Discord's budget is counted per request by discord.js's REST client: this
+ * process's own, or, with several workers, the rate-budget proxy's that they all send
+ * through (npm run discord-proxy). SIGINT/SIGTERM stop both gracefully:
  * they stop polling, let running activities finish (up to the shutdown grace time,
  * after which their tasks are handed back to the server for another worker), then exit.
  *
@@ -23,9 +24,7 @@ import { createDiscordGateway, type CreateDiscordGatewayOptions } from './discor
 import type { RestClientOptions } from './discord/rest-client';
 import { temporalScheduleReader } from './activities';
 import { createCleanupActivities } from './activities/wiring';
-
-/** Requests a Discord activity makes at most (membership check, DM channel, message). */
-const REQUESTS_PER_DISCORD_ACTIVITY = 3;
+import { createDmChannelDirectory } from './db';
 
 export const DISCORD_UNAUTHORIZED_MESSAGE =
   'Discord rejected the bot token (401): the Discord worker stops taking work; fix DISCORD_TOKEN and restart';
@@ -56,6 +55,7 @@ export async function startWorkers(
   const gatewayOptions: CreateDiscordGatewayOptions & Pick<RestClientOptions, 'onUnauthorized'> = {
     token,
     apiUrl: config.discord.apiUrl,
+    globalRequestsPerSecond: config.discord.requestsPerSecond,
     onUnauthorized: () => {
       logger.error({ taskQueue: config.temporal.discordTaskQueue }, DISCORD_UNAUTHORIZED_MESSAGE);
       stopDiscordWorker();
@@ -67,7 +67,7 @@ export async function startWorkers(
   const activities = await createCleanupActivities({
     db,
     temporal,
-    discord: createDiscordGateway(gatewayOptions),
+    discord: createDiscordGateway({ ...gatewayOptions, dmChannels: createDmChannelDirectory(db) }),
     schedules: temporalScheduleReader(temporal),
     taskQueue: config.temporal.taskQueue,
     archiveRetentionMs: config.cleanup.archiveRetentionMs,
@@ -89,7 +89,9 @@ export async function startWorkers(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.discordTaskQueue,
     activities: activities.discord,
-    maxTaskQueueActivitiesPerSecond: config.discord.requestsPerSecond / REQUESTS_PER_DISCORD_ACTIVITY,
+    // Every Discord activity makes at least one request: never more activities a second, cluster-wide
+    // (enforced by the server), than the budget allows requests, so none waits long in a queue.
+    maxTaskQueueActivitiesPerSecond: config.discord.requestsPerSecond,
     shutdownGraceTime: '20 seconds',
     shutdownForceTime: '30 seconds',
   });

@@ -45,7 +45,8 @@ import {
 } from 'discord.js';
 
 export interface RestClientOptions {
-  token: string;
+  /** Absent for the rate-budget proxy, which passes each worker's own Authorization header on. */
+  token?: string;
   /** Base API URL, e.g. `https://discord.com/api` or the emulator's `http://127.0.0.1:8787/api`. */
   apiUrl: string;
   /** Per-request timeout (ms). A timeout surfaces as a retryable failure. */
@@ -80,7 +81,7 @@ export function createRestClient(options: RestClientOptions): REST {
   rest.on(RESTEvents.RateLimited, (data) => {
     preemptiveWaits.add(data);
   });
-  return rest.setToken(options.token);
+  return options.token === undefined ? rest : rest.setToken(options.token);
 }
 
 /**

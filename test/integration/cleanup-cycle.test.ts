@@ -64,7 +64,7 @@ beforeAll(async () => {
     DISCORD_TOKEN: emulator.token,
     DISCORD_API_URL: emulator.apiUrl,
     // About one DM per second, so the warning phase spans several seconds.
-    DISCORD_REQUESTS_PER_SECOND: '3',
+    DISCORD_REQUESTS_PER_SECOND: '2',
     GUILD_IDS: DEMO_GUILD_ID,
     TASK_QUEUE: taskQueue,
     DISCORD_TASK_QUEUE: `${taskQueue}-discord`,

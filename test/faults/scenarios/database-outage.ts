@@ -21,8 +21,8 @@ export async function databaseOutage(suite: Suite, budgetMs: number): Promise<Sc
     policy: policy(60, 90, 30),
     stuckMarginMs: 1000,
     database,
-    // Six requests a second: two creators a second, a warning phase of about half a minute.
-    env: { DISCORD_REQUESTS_PER_SECOND: '6' },
+    // Four requests a second: two creators a second, a warning phase of about half a minute.
+    env: { DISCORD_REQUESTS_PER_SECOND: '4' },
   }).open();
   const deadline = Date.now() + budgetMs;
 

@@ -28,8 +28,8 @@ export async function workerKills(suite: Suite, budgetMs: number): Promise<Scena
     // Discord publishes no limit for the membership route; the emulator's 10/s default would
     // hold the run to three creators a second for no purpose of this scenario.
     emulator: { defaultRouteLimit: { limit: 50, windowMs: 1000 } },
-    // Ten creators a second: a warning phase of half a minute, deletions as long.
-    env: { DISCORD_REQUESTS_PER_SECOND: '30' },
+    // Twenty requests a second, ten creators: a warning phase of half a minute, deletions as long.
+    env: { DISCORD_REQUESTS_PER_SECOND: '20' },
   }).open();
   const deadline = Date.now() + budgetMs;
   // After the kills the run still has its work ahead (workers starting, activities of killed
