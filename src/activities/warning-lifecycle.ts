@@ -115,7 +115,7 @@ export function createWarningLifecycleActivities(deps: WarningLifecycleDeps) {
       if (commands === 0) return { commands };
       // A few names for the Web UI; the commands themselves stay in the database.
       const listed = namesWithin(
-        await deps.cleanup.warnedNames(input.guildId, workflowId, 100),
+        await deps.cleanup.warnedNames(input.guildId, input.creatorId, workflowId, 100),
         SEARCH_ATTRIBUTE_BYTES,
       );
       await deps.temporal.workflow.start<typeof customCommandGrace>('customCommandGrace', {

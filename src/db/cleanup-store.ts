@@ -52,8 +52,11 @@ export interface CleanupStore {
   settleWarning(key: WarningKey, now: Date): Promise<{ kept: number; deleted: number }>;
   /** The commands deleted under this warning, by name, streamed (for the deletion DM). */
   deletedUnder(key: Omit<WarningKey, 'warnedAt'>): AsyncIterable<ArchivedCommand>;
-  /** The first names (alphabetically) of the commands waiting on a grace workflow. */
-  warnedNames(guildId: string, graceWorkflowId: string, limit: number): Promise<string[]>;
+  /**
+   * The first names (alphabetically) of the creator's commands waiting on a grace workflow
+   * (by creator too: an equality FerretDB can use its index for, not a scan of the guild).
+   */
+  warnedNames(guildId: string, creatorId: string, graceWorkflowId: string, limit: number): Promise<string[]>;
   clearStaleMarks(guildId: string, runKey: string): Promise<number>;
   graceWorkflowIds(guildId: string): Promise<string[]>;
   clearWarningsOf(guildId: string, graceWorkflowId: string): Promise<number>;
@@ -87,9 +90,9 @@ export function createCleanupStore(db: Db): CleanupStore {
           deletedAt: { $exists: true },
         })
         .sort({ name: 1 }),
-    async warnedNames(guildId, graceWorkflowId, limit) {
+    async warnedNames(guildId, creatorId, graceWorkflowId, limit) {
       const docs = await commands
-        .find({ guildId, 'cleanup.graceWorkflowId': graceWorkflowId } as Filter<CustomCommandDoc>)
+        .find({ guildId, creatorId, 'cleanup.graceWorkflowId': graceWorkflowId } as Filter<CustomCommandDoc>)
         .sort({ name: 1 })
         .limit(limit)
         .project<{ name: string }>({ _id: 0, name: 1 })

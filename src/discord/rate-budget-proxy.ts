@@ -18,6 +18,10 @@ import type { AddressInfo } from 'node:net';
 import type { RequestMethod } from 'discord.js';
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from 'discord.js';
 import { createRestClient } from './rest-client';
+import { SlidingWindowGate } from './sliding-window-gate';
+
+/** discord.js's own margin on rate-limit resets (its `offset` option). */
+const JITTER_MARGIN_MS = 50;
 
 export interface RateBudgetProxyOptions {
   /** Where requests go: Discord (`https://discord.com/api`) or the emulator's `/api` URL. */
@@ -38,9 +42,17 @@ export interface RateBudgetProxy {
 }
 
 export async function startRateBudgetProxy(options: RateBudgetProxyOptions): Promise<RateBudgetProxy> {
+  // Counted when each request goes out, over any second and a margin for the jitter between
+  // sending here and arriving there: Discord counts arrivals.
+  const perWindow = Math.max(1, Math.floor(options.requestsPerSecond));
+  const gate = new SlidingWindowGate(
+    perWindow,
+    (perWindow / options.requestsPerSecond) * 1000 + JITTER_MARGIN_MS,
+  );
   const rest = createRestClient({
     apiUrl: options.upstreamApiUrl,
     globalRequestsPerSecond: options.requestsPerSecond,
+    beforeSend: () => gate.acquire(),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   });
   const server = createServer((req, res) => void forward(rest, req, res));

@@ -35,6 +35,7 @@
  * runs again on a worker whose token is good). test/discord/rest-client-unauthorized.test.ts.
  */
 import {
+  DefaultRestOptions,
   DiscordAPIError,
   REST,
   RESTEvents,
@@ -61,6 +62,8 @@ export interface RestClientOptions {
    * Synchronous and must not throw: it runs inside the failing request.
    */
   onUnauthorized?: () => void;
+  /** Awaited just before each request goes out on the network (the rate-budget proxy's gate). */
+  beforeSend?: () => Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -77,6 +80,12 @@ export function createRestClient(options: RestClientOptions): REST {
     retries: 0,
     globalRequestsPerSecond: options.globalRequestsPerSecond ?? DISCORD_GLOBAL_REQUESTS_PER_SECOND,
     rejectOnRateLimit: (data) => !preemptiveWaits.has(data),
+    ...(options.beforeSend && {
+      makeRequest: async (url: string, init: RequestInit) => {
+        await options.beforeSend!();
+        return DefaultRestOptions.makeRequest(url, init);
+      },
+    }),
   });
   rest.on(RESTEvents.RateLimited, (data) => {
     preemptiveWaits.add(data);

@@ -24,6 +24,7 @@ import { warnCutoff } from '../cleanup/policy';
 import type { PreflightResult } from '../discord/contract';
 import { dataActivities, discordActivities, failureReason } from './activity-proxies';
 import { warnCreator } from './warn-creator';
+import { DEFAULT_PAGE_SIZE, MAX_HISTORY_EVENTS, warnInPipeline } from './warn-pages';
 import {
   customCommandCleanupV1,
   type CleanupInputV1,
@@ -38,7 +39,7 @@ export interface CleanupInput {
   /** Task queue of the Discord activities (rate-capped worker). */
   discordTaskQueue: string;
   dryRun?: boolean;
-  /** Commands per page: a page's creators are warned together, then the next page is claimed. */
+  /** Commands per page: the next page is claimed while a page's creators are being warned. */
   pageSize?: number;
   /** Continue as new once the history has this many events (default 5000, well under 10,000). */
   continueAsNewAfterEvents?: number;
@@ -64,10 +65,6 @@ export interface CleanupProgress {
   /** Set when another run of the guild holds the lease: this run does nothing. */
   refusedBecause?: string;
 }
-
-/** Continue as new well before the 10,000-event target, whatever the server suggests. */
-const MAX_HISTORY_EVENTS = 5000;
-const DEFAULT_PAGE_SIZE = 100;
 
 export async function customCommandCleanup(input: CleanupInput): Promise<CleanupResult> {
   // Runs started before warnings lived in the database finish as they began.
@@ -143,6 +140,8 @@ async function startRun(input: CleanupInput): Promise<CleanupProgress> {
 }
 
 async function warnInactiveCommands(input: CleanupInput, progress: CleanupProgress): Promise<void> {
+  if (patched('pipelined-warn-pages')) return warnInPipeline(input, progress);
+  // Runs from before the pipeline: one page at a time.
   for (;;) {
     const page = await dataActivities({ summary: 'Claim the next creators to warn' }).claimWarnPage({
       guildId: input.guildId,
