@@ -1,11 +1,17 @@
 /**
- * Benchmark of a large cleanup: `npm run bench -- [--creators N]` (default 1000).
+ * `npm run bench -- --creators N [--commands M] [--workers K] [--sample S] [--json]`
  *
- * Starts its own Temporal dev server, FerretDB and Discord emulator (free ports,
- * temporary data), seeds N creators with one idle command each, runs one cleanup
- * through the real worker (Discord rate cap DISCORD_REQUESTS_PER_SECOND, default 45),
- * and prints the Discord request rate against the 50/s global limit, the 429s, the
- * run time and the worker process's peak memory. Stops everything it started.
+ * One cleanup run as deployed: a Temporal dev server, FerretDB on PostgreSQL, the Discord
+ * emulator, the rate-budget proxy (one budget of 50 requests/s for every worker) and K
+ * worker processes, each its own process. Seeds N creators with one idle command each
+ * (plus M - N fresh commands), runs one cleanup, then a second one that finds nothing at
+ * risk (the sweep), and prints one JSON object (--json) or a table:
+ * - the Discord requests against the physical floor (two requests for a first warning,
+ *   one when the DM channel is known, at 50 requests/s), the 429s, the peak in any of
+ *   discord.js's 1 s windows;
+ * - the workers' peak RSS, the longest workflow history, the sweep's time;
+ * - the seed's pattern (DM one creator, sleep a second), measured on S users of the same
+ *   emulator.
  * Numbers, not assertions: the test suite never times anything.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,131 +19,244 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { MongoClient, ObjectId } from 'mongodb';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
-import { installTemporalRuntime } from '../src/temporal-logging';
-import { startWorkers } from '../src/worker';
+import { MongoClient } from 'mongodb';
+import { cleanupSettingsFor, loadConfig } from '../src/config';
+import { COLLECTIONS } from '../src/db';
+import { DEMO_BOT_TOKEN, DEMO_CHANNELS, DEMO_GUILD_ID } from '../src/emulator';
+import type { CountersSnapshot } from '../src/emulator';
 import { freePort } from '../src/local/processes';
 import { startFerretDb, startTemporalDevServer } from '../src/local/servers';
 import { ensureTools } from '../src/local/tools';
-import { COLLECTIONS, type CustomCommandDoc } from '../src/db';
-import { demoWorldSeed, DEMO_GUILD_ID, startDiscordEmulator } from '../src/emulator';
 import { customCommandCleanup } from '../src/workflows';
-import { cleanupSettingsFor } from '../src/config';
+import { activityTimings, firstClaimSeconds, maxHistoryEvents } from './lib/histories';
+import { startChild, type Child } from './lib/processes';
+import { benchWorld, sampleUserId, seedCommands } from './lib/seed';
+import { measureSeedPattern } from './lib/seed-pattern';
+import { printTable } from './lib/report';
 
-const DAY = 24 * 60 * 60 * 1000;
+const DISCORD_LIMIT = 50;
+/** Preflight: GET /users/@me, the guild, its channels and roles (the bot's member is cached). */
+const PREFLIGHT_REQUESTS = 4;
+
 const { values } = parseArgs({
   options: {
     creators: { type: 'string', default: '1000' },
-    // What-if: the emulator's per-route limit for routes Discord publishes none for (default 10/s),
-    // which bounds the per-creator membership check (GET /guilds/{id}/members/{user}).
-    'route-limit': { type: 'string' },
+    commands: { type: 'string' },
+    workers: { type: 'string', default: '1' },
+    sample: { type: 'string', default: '20' },
+    json: { type: 'boolean', default: false },
   },
 });
-const creators = Number(values.creators);
-if (!Number.isInteger(creators) || creators < 1) throw new Error('--creators must be a positive integer');
+const creators = positive('--creators', values.creators);
+const commands = values.commands === undefined ? creators : positive('--commands', values.commands);
+const workerCount = positive('--workers', values.workers);
+const sample = positive('--sample', values.sample);
+if (commands < creators) fail('--commands must be at least --creators (each creator owns one idle command)');
+const progress = (line: string) => console.error(`[bench] ${line}`);
 
 await ensureTools(['temporal', 'ferretdb']);
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
-const [temporal, ferret] = await Promise.all([
-  freePort().then((port) => startTemporalDevServer({ port, logFile: path.join(scratch, 'temporal.log') })),
-  freePort().then((port) => startFerretDb({ port, dataDir: path.join(scratch, 'ferretdb') })),
-]);
-
-const seed = demoWorldSeed();
-const ids = Array.from({ length: creators }, (_, i) => String(1300000000000000000n + BigInt(i)));
-seed.users = [
-  ...(seed.users ?? []),
-  ...ids.map((id) => ({ id, username: `u${id.slice(-6)}`, dms_closed: false })),
-];
-seed.guilds![0]!.members = [
-  ...(seed.guilds![0]!.members ?? []),
-  ...ids.map((id) => ({ user_id: id, roles: [] })),
-];
-const routeLimit = values['route-limit'] ? Number(values['route-limit']) : undefined;
-const emulator = await startDiscordEmulator({
-  seed,
-  ...(routeLimit ? { defaultRouteLimit: { limit: routeLimit, windowMs: 1000 } } : {}),
-});
-
-const config = loadConfig({
-  ...process.env,
-  TEMPORAL_ADDRESS: temporal.address,
-  MONGODB_URI: ferret.address,
-  MONGODB_DB: 'bench',
-  DISCORD_TOKEN: emulator.token,
-  DISCORD_API_URL: emulator.apiUrl,
-  LOG_LEVEL: 'warn',
-});
-const mongo = new MongoClient(ferret.address);
-const now = Date.now();
-await mongo
-  .db('bench')
-  .collection<CustomCommandDoc>(COLLECTIONS.commands)
-  .insertMany(
-    ids.map((creatorId, i) => ({
-      _id: new ObjectId(),
-      guildId: DEMO_GUILD_ID,
-      name: `cmd-${i}`,
-      content: `content ${i}`,
-      creatorId,
-      createdAt: new Date(now - 100 * DAY),
-      updatedAt: new Date(now - 100 * DAY),
-      lastUsedAt: new Date(now - 70 * DAY),
-      useCount: 1,
-    })),
+const children: Child[] = [];
+const stoppers: (() => Promise<unknown>)[] = [];
+const stopAll = async () => {
+  await Promise.all(children.map((c) => c.stop()));
+  for (const stop of stoppers) await stop().catch(() => undefined);
+  await rm(scratch, { recursive: true, force: true });
+};
+// Interrupted: stop what was started (servers, workers) before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping everything the benchmark started`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+try {
+  const [temporal, ferret] = await Promise.all([
+    freePort().then((port) => startTemporalDevServer({ port, logFile: path.join(scratch, 'temporal.log') })),
+    freePort().then((port) =>
+      startFerretDb({
+        port,
+        dataDir: path.join(scratch, 'ferretdb'),
+        logFile: path.join(scratch, 'ferretdb.log'),
+      }),
+    ),
+  ]);
+  stoppers.push(
+    () => temporal.process.stop(),
+    () => ferret.process.stop(),
   );
 
-const logger = createLogger('warn', 'bench');
-installTemporalRuntime(logger);
-const workers = await startWorkers(config, logger);
-const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+  const emulatorPort = await freePort();
+  const emulator = startChild(
+    'emulator',
+    'src/emulator/main.ts',
+    { DISCORD_EMULATOR_PORT: String(emulatorPort) },
+    scratch,
+  );
+  children.push(emulator);
+  await emulator.ready(/listening/);
+  const control = emulatorControl(`http://127.0.0.1:${emulatorPort}`);
+  await control.post('/_emulator/seed', benchWorld(creators, sample));
 
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
-emulator.control.reset();
-const started = Date.now();
-const result = await client.workflow.execute(customCommandCleanup, {
-  workflowId: `bench-${started}`,
-  taskQueue: config.temporal.taskQueue,
-  args: [
+  const proxyPort = await freePort();
+  const proxy = startChild(
+    'discord-proxy',
+    'src/discord-proxy.ts',
     {
-      guildId: DEMO_GUILD_ID,
-      ...cleanupSettingsFor(config, DEMO_GUILD_ID),
-      discordTaskQueue: config.temporal.discordTaskQueue,
+      DISCORD_API_URL: `http://127.0.0.1:${emulatorPort}/api`,
+      DISCORD_PROXY_PORT: String(proxyPort),
+      DISCORD_REQUESTS_PER_SECOND: String(DISCORD_LIMIT),
     },
-  ],
-});
-const seconds = (Date.now() - started) / 1000;
-clearInterval(sampler);
+    scratch,
+  );
+  children.push(proxy);
+  await proxy.ready(/proxy running/);
 
-const counters = emulator.control.counterSnapshot();
-const first = Date.parse(counters.firstRequestAt ?? '');
-const last = Date.parse(counters.lastRequestAt ?? '');
-const discordSeconds = (last - first) / 1000;
-const rate = counters.requestsTotal / discordSeconds;
-const dms = emulator.control.messages().filter((m) => m.recipient_id).length;
-const history = await client.workflow.getHandle(`bench-${started}`).describe();
+  const env = {
+    TEMPORAL_ADDRESS: temporal.address,
+    MONGODB_URI: ferret.address,
+    MONGODB_DB: 'bench',
+    DISCORD_TOKEN: DEMO_BOT_TOKEN,
+    DISCORD_API_URL: `http://127.0.0.1:${proxyPort}/api`,
+    DISCORD_REQUESTS_PER_SECOND: String(DISCORD_LIMIT),
+    LOG_LEVEL: 'info',
+  };
+  progress(`starting ${workerCount} worker process(es)`);
+  const workers = Array.from({ length: workerCount }, (_, i) =>
+    startChild(`worker-${i + 1}`, 'src/worker.ts', env, scratch),
+  );
+  children.push(...workers);
+  await Promise.all(workers.map((w) => w.ready(/worker running/, 300_000)));
 
-console.log(`creators warned          ${result.warnedCreators} of ${creators} (DMs stored: ${dms})`);
-console.log(`cleanup run              ${seconds.toFixed(1)} s`);
-console.log(`Discord requests         ${counters.requestsTotal} in ${discordSeconds.toFixed(1)} s`);
-console.log(
-  `request rate             ${rate.toFixed(1)}/s = ${((rate / 50) * 100).toFixed(0)}% of the 50/s limit`,
-);
-console.log(`  the original's pattern (a DM, then sleep 1 s): about 2/s = 4%`);
-console.log(`peak in any 1 s window   ${counters.peakRequestsPerWindow}`);
-for (const [route, count] of Object.entries(counters.perRoute)) console.log(`  ${route.padEnd(44)} ${count}`);
-if (routeLimit) console.log(`(what-if: emulator default per-route limit ${routeLimit}/s instead of 10/s)`);
-console.log(`429 responses            ${counters.rateLimited.total}`);
-console.log(`history events (last run) ${history.historyLength}`);
-console.log(`worker process peak RSS  ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  const mongo = new MongoClient(ferret.address);
+  stoppers.unshift(() => mongo.close());
+  const db = mongo.db('bench');
+  progress(`seeding ${commands} command(s) of ${creators} idle creator(s)`);
+  const seedSeconds = await seedCommands(db, creators, commands);
+  progress(`seeded in ${seedSeconds.toFixed(1)} s`);
 
-workers.shutdown();
-await workers.done;
-await client.connection.close();
-await mongo.close();
-await emulator.close();
-await Promise.all([temporal.process.stop(), ferret.process.stop()]);
-await rm(scratch, { recursive: true, force: true });
+  const config = loadConfig({ ...process.env, ...env });
+  const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+  stoppers.unshift(() => client.connection.close());
+  const run = (workflowId: string) =>
+    client.workflow.execute(customCommandCleanup, {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [
+        {
+          guildId: DEMO_GUILD_ID,
+          ...cleanupSettingsFor(config, DEMO_GUILD_ID),
+          discordTaskQueue: config.temporal.discordTaskQueue,
+        },
+      ],
+    });
+
+  await control.post('/_emulator/reset', {});
+  progress('cleanup run started');
+  const started = Date.now();
+  const result = await run('bench-cleanup');
+  const seconds = (Date.now() - started) / 1000;
+  const counters = (await control.get('/_emulator/counters')) as CountersSnapshot;
+  const summaryMessages = (
+    (await control.get(`/_emulator/messages?channel_id=${DEMO_CHANNELS.admin}`)) as {
+      messages: unknown[];
+    }
+  ).messages.length;
+  const workerPeakRssMiB = Math.max(
+    ...(await Promise.all(workers.map(async (w) => (await w.peakRssMiB()) ?? 0))),
+  );
+  progress(`cleanup run done in ${seconds.toFixed(1)} s: ${result.warnedCreators} creator(s) warned`);
+
+  const timings = await activityTimings(client, 'bench-cleanup');
+  const maxEvents = await maxHistoryEvents(client, 'bench-cleanup');
+
+  progress('sweep run (nothing at risk any more)');
+  await run('bench-sweep');
+  const sweepSeconds = await firstClaimSeconds(client, 'bench-sweep');
+  const sweepQuery = Date.now();
+  await db
+    .collection(COLLECTIONS.commands)
+    .find({
+      guildId: DEMO_GUILD_ID,
+      lastUsedAt: { $lte: new Date(Date.now() - 60 * 86_400_000) },
+      updatedAt: { $lte: new Date(Date.now() - 60 * 86_400_000) },
+      cleanup: { $exists: false },
+    })
+    .limit(101)
+    .toArray();
+  const sweepQuerySeconds = (Date.now() - sweepQuery) / 1000;
+
+  progress(`the seed's pattern on ${sample} user(s)`);
+  const seedPattern = await measureSeedPattern(
+    `http://127.0.0.1:${emulatorPort}/api`,
+    DEMO_BOT_TOKEN,
+    Array.from({ length: sample }, (_, i) => sampleUserId(i)),
+  );
+
+  // The floor: two requests per first warning (open the DM channel, send), the preflight, the summary.
+  const needed = 2 * result.warnedCreators + PREFLIGHT_REQUESTS + summaryMessages;
+  const physicalMinimumSeconds = needed / DISCORD_LIMIT;
+  const requestsPerSecond = counters.requestsTotal / seconds;
+  const figures = {
+    creators,
+    commands,
+    workers: workerCount,
+    seconds: round(seconds),
+    requests: counters.requestsTotal,
+    requestsPerSecond: round(requestsPerSecond),
+    limitPerSecond: DISCORD_LIMIT,
+    ratioOfLimit: round(requestsPerSecond / DISCORD_LIMIT, 3),
+    requestsPerCreator: round(counters.requestsTotal / creators, 3),
+    creatorsPerSecond: round(result.warnedCreators / seconds),
+    physicalMinimumSeconds: round(physicalMinimumSeconds),
+    ratioOfPhysical: round(physicalMinimumSeconds / seconds, 3),
+    http429: counters.rateLimited.total,
+    peakRequestsPerWindow: counters.peakRequestsPerWindow,
+    workerPeakRssMiB: round(workerPeakRssMiB, 0),
+    maxHistoryEvents: maxEvents,
+    sweepSeconds: sweepSeconds === null ? null : round(sweepSeconds),
+    sweepQuerySeconds: round(sweepQuerySeconds),
+    seedSeconds: round(seedSeconds),
+    seedPattern: {
+      creatorsPerSecond: round(seedPattern.creatorsPerSecond, 3),
+      requestsPerSecond: round(seedPattern.requestsPerSecond, 3),
+    },
+  };
+  if (values.json) console.log(JSON.stringify(figures));
+  else printTable(figures, counters, timings, result.warnedCreators);
+} finally {
+  await stopAll();
+}
+
+function emulatorControl(base: string) {
+  const call = async (method: string, route: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${base}${route}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`emulator ${method} ${route}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  return {
+    get: (route: string) => call('GET', route),
+    post: (route: string, body: unknown) => call('POST', route, body),
+  };
+}
+
+function positive(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a positive integer, got '${text}'`);
+  return n;
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
