@@ -80,7 +80,10 @@ export async function deliverParts(
 ): Promise<DeliveryOutcome> {
   const key = record._id;
   const ids: string[] = [];
+  let justSent: { part: number; messageId: string } | undefined;
   for (const [part, message] of messages.entries()) {
+    if (justSent) await deps.notifications.partSent(key, justSent.part, justSent.messageId);
+    justSent = undefined;
     throwIfCancelled();
     const state = record.parts?.[`p${part}`];
     let id = state?.messageId;
@@ -113,12 +116,13 @@ export async function deliverParts(
         return outcome;
       }
       id = outcome.messageIds[0]!;
-      await deps.notifications.partSent(key, part, id);
+      // Recorded before the next part is sent, or with the outcome after the last one.
+      justSent = { part, messageId: id };
     }
     ids.push(id);
     heartbeat({ part });
   }
-  await deps.notifications.settle(key, { status: 'sent', messageIds: ids });
+  await deps.notifications.settle(key, { status: 'sent', messageIds: ids }, justSent);
   return { status: 'sent', messageIds: ids };
 }
 

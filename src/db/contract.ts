@@ -215,10 +215,11 @@ export interface NotificationLog {
   restart(key: string, params: Record<string, number>): Promise<NotificationRecord>;
   partAttempted(key: string, part: number, at: Date): Promise<void>;
   partSent(key: string, part: number, messageId: string): Promise<void>;
-  /** The final outcome of a pending delivery. */
+  /** The final outcome of a pending delivery (with the last part's message id, when one was just sent). */
   settle(
     key: string,
     outcome: { status: 'sent' | 'undeliverable'; messageIds?: string[]; reason?: string },
+    lastPart?: { part: number; messageId: string },
   ): Promise<void>;
   /** Removes records older than `before`, in bounded batches; returns how many. */
   purge(before: Date): Promise<number>;
