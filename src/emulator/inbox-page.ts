@@ -1,7 +1,12 @@
 // The inbox page at GET /: DMs grouped by user, channel messages grouped by channel, embeds drawn
 // like Discord's, attachments as Discord's client shows them (images inline, other files as a
-// link with name and size). Plain HTML + CSS + a small script that polls the control API every 2 s and
-// builds the DOM with textContent only (message text is untrusted: no innerHTML anywhere).
+// link with name and size), Discord's markdown rendered (markdown.ts: bold, code, quotes, lists,
+// links, mentions by name, timestamps in the reader's locale, ...). Plain HTML + CSS + a small
+// script that polls the control API every 2 s. Message text is untrusted: the DOM is built with
+// textContent, and innerHTML is given only what renderMarkdown returns (every text escaped,
+// only http(s) links).
+import { INBOX_STYLE } from './inbox-style';
+import { markdownScript } from './markdown-browser';
 
 export const inboxPage = (): string => `<!doctype html>
 <html lang="en">
@@ -10,43 +15,7 @@ export const inboxPage = (): string => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Discord emulator inbox</title>
 <style>
-  :root { color-scheme: dark; }
-  body { margin: 0; font: 15px/1.375 "gg sans", "Noto Sans", Helvetica, Arial, sans-serif; background: #313338; color: #dbdee1; }
-  header { padding: 12px 20px; background: #2b2d31; border-bottom: 1px solid #1f2023; display: flex; gap: 16px; align-items: baseline; }
-  header h1 { font-size: 16px; margin: 0; color: #f2f3f5; }
-  header .meta { color: #949ba4; font-size: 13px; }
-  main { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 16px; padding: 16px 20px; }
-  section.conversation { background: #2b2d31; border-radius: 8px; padding: 8px 0 12px; min-width: 0; }
-  section.conversation > h2 { font-size: 14px; margin: 4px 16px 8px; color: #f2f3f5; }
-  section.conversation > h2 .kind { color: #949ba4; font-weight: normal; margin-right: 6px; }
-  .empty { color: #949ba4; padding: 20px; }
-  .message { padding: 6px 16px; }
-  .message:hover { background: #2e3035; }
-  .message .head { display: flex; gap: 8px; align-items: baseline; }
-  .message .author { color: #f2f3f5; font-weight: 600; }
-  .message .bot-tag { background: #5865f2; color: #fff; font-size: 10px; font-weight: 600; border-radius: 3px; padding: 0 4px; }
-  .message .time { color: #949ba4; font-size: 12px; }
-  .message .content { white-space: pre-wrap; overflow-wrap: anywhere; }
-  .message .nonce { color: #6d6f78; font-size: 11px; }
-  .embed { display: grid; max-width: 516px; margin-top: 4px; background: #2b2d31; border: 1px solid #1e1f22; border-left: 4px solid #1e1f22; border-radius: 4px; padding: 8px 16px 16px 12px; box-sizing: border-box; }
-  .embed .e-author { font-size: 14px; font-weight: 600; color: #f2f3f5; margin-top: 8px; }
-  .embed .e-title { font-weight: 600; color: #f2f3f5; margin-top: 8px; overflow-wrap: anywhere; }
-  .embed .e-title a { color: #00a8fc; text-decoration: none; }
-  .embed .e-description { font-size: 14px; margin-top: 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
-  .embed .e-fields { display: grid; grid-template-columns: repeat(12, 1fr); gap: 8px; margin-top: 8px; }
-  .embed .e-field { grid-column: 1 / 13; min-width: 0; }
-  .embed .e-field.inline { grid-column: span 4; }
-  .embed .e-field-name { font-size: 14px; font-weight: 600; color: #f2f3f5; margin-bottom: 2px; overflow-wrap: anywhere; }
-  .embed .e-field-value { font-size: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }
-  .embed .e-footer { font-size: 12px; color: #b5bac1; margin-top: 8px; }
-  .embed .e-image { max-width: 100%; max-height: 300px; border-radius: 4px; margin-top: 16px; }
-  .embed .e-thumbnail { max-width: 80px; max-height: 80px; border-radius: 4px; margin-top: 8px; }
-  .attachments { display: flex; flex-direction: column; align-items: flex-start; gap: 4px; margin-top: 4px; }
-  .attachment-image { max-width: 400px; max-height: 300px; border-radius: 8px; }
-  .attachment-file { display: flex; gap: 8px; align-items: baseline; background: #2b2d31; border: 1px solid #1e1f22; border-radius: 8px; padding: 10px 12px; }
-  .attachment-file a { color: #00a8fc; text-decoration: none; overflow-wrap: anywhere; }
-  .attachment-file .attachment-size { color: #949ba4; font-size: 12px; }
-</style>
+${INBOX_STYLE}</style>
 </head>
 <body>
 <header><h1>Discord emulator inbox</h1><span class="meta" id="status">loading…</span></header>
@@ -54,6 +23,8 @@ export const inboxPage = (): string => `<!doctype html>
 <script>
 (() => {
   'use strict';
+${markdownScript()}
+
   const inbox = document.getElementById('inbox');
   const status = document.getElementById('status');
   let lastKey = '';
@@ -125,35 +96,72 @@ export const inboxPage = (): string => `<!doctype html>
     return box;
   }
 
+  // Markdown as HTML from renderMarkdown, which escapes all text: the one use of innerHTML.
+  function md(tag, className, text, ctx, mode) {
+    const node = el(tag, className);
+    node.innerHTML = renderMarkdown(String(text), ctx, mode);
+    return node;
+  }
+
+  // Names for mentions, from the world: a member's nickname in the message's guild, else the
+  // user's global name, else the username (as the client shows them).
+  function markdownContexts(state) {
+    const users = new Map([[state.bot.id, state.bot.username]]);
+    for (const u of state.users || []) users.set(u.id, u.global_name || u.username);
+    const nicks = new Map();
+    const roles = new Map();
+    const channels = new Map();
+    for (const g of state.guilds || []) {
+      for (const m of g.members || []) if (m.nick) nicks.set(g.id + ':' + m.user_id, m.nick);
+      for (const r of g.roles || []) roles.set(r.id, r.name);
+      for (const c of g.channels || []) channels.set(c.id, c.name);
+    }
+    return (guildId) => ({
+      user: (id) => nicks.get(guildId + ':' + id) || users.get(id),
+      role: (id) => roles.get(id),
+      channel: (id) => channels.get(id),
+      timestamp: (unix, style) => formatTimestamp(unix, style, { now: Date.now() }),
+    });
+  }
+
+  // Relative timestamps ("5 minutes ago") move on between renders.
+  function refreshRelativeTimes() {
+    for (const node of document.querySelectorAll('time.md-timestamp[data-style="R"]')) {
+      const shown = formatTimestamp(Number(node.dataset.unix), 'R', { now: Date.now() });
+      if (shown) node.textContent = shown.text;
+    }
+  }
+
   function formatTime(iso) {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
   }
 
-  function renderEmbed(embed) {
+  // Author names and footers are plain text in Discord; titles and field names limited markdown.
+  function renderEmbed(embed, ctx) {
     const box = el('div', 'embed');
     box.style.borderLeftColor = colorOf(embed.color);
     if (embed.author && embed.author.name) box.append(el('div', 'e-author', embed.author.name));
     if (embed.title) {
-      const title = el('div', 'e-title');
       const href = embed.url ? safeUrl(embed.url) : null;
       if (href) {
-        const link = el('a', '', embed.title);
+        const title = el('div', 'e-title');
+        const link = md('a', '', embed.title, ctx, 'title');
         link.href = href;
         link.rel = 'noopener noreferrer';
         link.target = '_blank';
         title.append(link);
+        box.append(title);
       } else {
-        title.textContent = String(embed.title);
+        box.append(md('div', 'e-title', embed.title, ctx, 'title'));
       }
-      box.append(title);
     }
-    if (embed.description) box.append(el('div', 'e-description', embed.description));
+    if (embed.description) box.append(md('div', 'e-description', embed.description, ctx, 'full'));
     if (Array.isArray(embed.fields) && embed.fields.length) {
       const fields = el('div', 'e-fields');
       for (const field of embed.fields) {
         const f = el('div', field.inline ? 'e-field inline' : 'e-field');
-        f.append(el('div', 'e-field-name', field.name), el('div', 'e-field-value', field.value));
+        f.append(md('div', 'e-field-name', field.name, ctx, 'title'), md('div', 'e-field-value', field.value, ctx, 'full'));
         fields.append(f);
       }
       box.append(fields);
@@ -167,7 +175,7 @@ export const inboxPage = (): string => `<!doctype html>
     return box;
   }
 
-  function renderMessage(m, users) {
+  function renderMessage(m, users, ctx) {
     const row = el('div', 'message');
     const head = el('div', 'head');
     const author = users.get(m.author_id);
@@ -176,11 +184,11 @@ export const inboxPage = (): string => `<!doctype html>
     head.append(el('span', 'time', formatTime(m.timestamp)));
     if (m.nonce !== null && m.nonce !== undefined) head.append(el('span', 'nonce', 'nonce ' + m.nonce));
     row.append(head);
-    if (m.content) row.append(el('div', 'content', m.content));
+    if (m.content) row.append(md('div', 'content', m.content, ctx, 'full'));
     // Like Discord's client: a file an embed shows (attachment://) is not listed again below.
     const inEmbeds = new Set();
     for (const embed of m.embeds || []) {
-      row.append(renderEmbed(embed));
+      row.append(renderEmbed(embed, ctx));
       for (const part of [embed.image, embed.thumbnail]) if (part && part.url) inEmbeds.add(part.url);
     }
     const files = (m.attachments || []).filter((a) => !inEmbeds.has(a.url)).map(renderAttachment).filter(Boolean);
@@ -198,6 +206,7 @@ export const inboxPage = (): string => `<!doctype html>
     for (const u of state.users || []) users.set(u.id, { name: u.global_name || u.username, bot: !!u.bot });
     const channels = new Map();
     for (const g of state.guilds || []) for (const c of g.channels || []) channels.set(c.id, { guild: g.name, name: c.name });
+    const contextFor = markdownContexts(state);
 
     const groups = new Map();
     for (const m of messages) {
@@ -220,7 +229,7 @@ export const inboxPage = (): string => `<!doctype html>
       const h2 = el('h2');
       h2.append(el('span', 'kind', group.kind), document.createTextNode(group.title));
       section.append(h2);
-      for (const m of group.messages) section.append(renderMessage(m, users));
+      for (const m of group.messages) section.append(renderMessage(m, users, contextFor(m.guild_id)));
       return section;
     });
     inbox.replaceChildren(...(sections.length ? sections : [el('div', 'empty', 'No messages yet.')]));
@@ -237,6 +246,8 @@ export const inboxPage = (): string => `<!doctype html>
       if (key !== lastKey) {
         lastKey = key;
         render(state, messages);
+      } else {
+        refreshRelativeTimes();
       }
       status.textContent = messages.length + ' message(s) · updated ' + new Date().toLocaleTimeString();
     } catch (error) {

@@ -1,10 +1,23 @@
 // The inbox page renders a warning-style embed the way Discord would, in headless Chromium, and
-// shows hostile text as text; attachments show as Discord's client shows them.
+// shows hostile text as text; attachments show as Discord's client shows them; the product's
+// real messages (sent by its gateway) show their markdown rendered, in the reader's locale.
 import { existsSync } from 'node:fs';
 import { EmbedBuilder, Routes, type APIChannel } from 'discord.js';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CHANNELS, DEMO_MEMBERS, startDiscordEmulator, type DiscordEmulator } from '../../src/emulator';
+import {
+  buildDeletionMessages,
+  buildSummaryMessages,
+  buildWarningMessages,
+  createDiscordGateway,
+} from '../../src/discord';
+import {
+  DEMO_CHANNELS,
+  DEMO_GUILD_NAME,
+  DEMO_MEMBERS,
+  startDiscordEmulator,
+  type DiscordEmulator,
+} from '../../src/emulator';
 import { PNG_1X1, restFor } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -140,6 +153,113 @@ describe('inbox page', () => {
       );
     } finally {
       await page.close();
+    }
+  });
+
+  it("renders the markdown of the product's warning DM, deletion DM and admin summary", async () => {
+    emulator.control.reset();
+    const discord = createDiscordGateway({ token: emulator.token, apiUrl: emulator.apiUrl });
+    const deletionDate = new Date('2026-11-30T10:23:33Z');
+    const warning = buildWarningMessages({
+      guildName: DEMO_GUILD_NAME,
+      commands: [
+        { name: 'greet', daysUnused: 90, deletionDate },
+        { name: 'rules', daysUnused: 120, deletionDate },
+      ],
+    });
+    const deletion = buildDeletionMessages({
+      guildName: DEMO_GUILD_NAME,
+      policySentence: 'Commands unused for 90 days are deleted 30 days after a warning.',
+      commands: [
+        {
+          name: 'greet',
+          content: 'Hello {user}! <script>window.__xss=3</script>',
+          useCount: 4,
+          createdAt: new Date('2025-01-15T08:00:00Z'),
+          lastUsedAt: new Date('2025-06-01T12:00:00Z'),
+        },
+      ],
+    });
+    const summary = buildSummaryMessages({
+      guildName: DEMO_GUILD_NAME,
+      dryRun: false,
+      warnedCreators: 2,
+      warnedCommands: 3,
+      deletedCommands: 1,
+      failedDeliveries: [{ creatorId: DEMO_MEMBERS.dave, phase: 'warning', reason: 'dms-closed' }],
+      stats: { activeCommands: 40, creators: 12, pendingDeletions: 3 },
+      durationMs: 4200,
+      nextRunAt: new Date('2026-12-01T03:00:00Z'),
+      skippedInvalidDocuments: 0,
+    });
+    expect(await discord.sendDirectMessage(DEMO_MEMBERS.carol, warning, 'inbox-warning')).toMatchObject({
+      status: 'sent',
+    });
+    expect(await discord.sendDirectMessage(DEMO_MEMBERS.frank, deletion, 'inbox-deletion')).toMatchObject({
+      status: 'sent',
+    });
+    await discord.postToChannel(DEMO_CHANNELS.admin, summary, 'inbox-summary');
+    await discord.postToChannel(
+      DEMO_CHANNELS.admin,
+      [
+        {
+          content: 'Idle commands by week, for <@&1196423550861443075> in <#1196423559250051077>',
+          files: [{ name: 'idle-chart.png', contentType: 'image/png', data: PNG_1X1 }],
+        },
+      ],
+      'inbox-chart',
+    );
+
+    const open = async (locale: string): Promise<Page> => {
+      const page = await browser.newPage({ locale, timezoneId: 'UTC' });
+      await page.goto(emulator.url + '/');
+      await page.locator('.attachments img').waitFor({ state: 'visible', timeout: 10_000 });
+      return page;
+    };
+    const page = await open('en-US');
+    try {
+      const text = await page.locator('#inbox').innerText();
+      for (const raw of ['<t:', '<@', '<#', '**']) expect(text).not.toContain(raw);
+      const sections = page.locator('section.conversation');
+      await expect(sections.allInnerTexts()).resolves.toHaveLength(3);
+      // The guild name in bold in each of the three messages (admin channel, Carol, Frank).
+      for (const section of await sections.all()) {
+        await expect(section.locator('.e-description strong').first().innerText()).resolves.toBe(
+          DEMO_GUILD_NAME,
+        );
+      }
+      // Timestamps as dates in the reader's locale, the full date as a tooltip.
+      const dates = await page.locator('time.md-timestamp').allInnerTexts();
+      expect(dates).toContain('November 30, 2026'); // warning: <t:…:D>
+      expect(dates).toContain('January 15, 2025'); // deletion: created <t:…:D>
+      expect(dates).toContain('December 1, 2026 at 3:00 AM'); // summary: next run <t:…:f>
+      await expect(page.locator('time.md-timestamp').first().getAttribute('title')).resolves.toMatch(
+        /^\w+day, /,
+      );
+      // Mentions as names; inline code; the command's content in a code block, as text.
+      const mentions = await page.locator('.md-mention').allInnerTexts();
+      expect(mentions).toEqual(expect.arrayContaining(['@Dave (DMs closed)', '@Moderator', '#admin']));
+      await expect(page.locator('code.md-code', { hasText: '/cc-mine' }).count()).resolves.toBe(1);
+      await expect(page.locator('.md-codeblock').innerText()).resolves.toBe(
+        'Hello {user}! <script>window.__xss=3</script>',
+      );
+      expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__xss)).toBeUndefined();
+      // The chart inline, loaded.
+      await page.waitForFunction(
+        "[...document.querySelectorAll('.attachments img')].every((i) => i.alt === 'idle-chart.png' && i.complete && i.naturalWidth === 1)",
+        undefined,
+        { timeout: 10_000 },
+      );
+    } finally {
+      await page.close();
+    }
+    // Another reader, another locale.
+    const german = await open('de-DE');
+    try {
+      const dates = await german.locator('time.md-timestamp').allInnerTexts();
+      expect(dates).toContain('30. November 2026');
+    } finally {
+      await german.close();
     }
   });
 });
