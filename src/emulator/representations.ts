@@ -1,7 +1,10 @@
 // World objects rendered as Discord REST v10 JSON (snake_case, ids as strings, permissions as
-// decimal strings). Typed against discord-api-types so the shapes track what discord.js expects.
+// decimal strings). Typed against discord-api-types so the shapes track what discord.js expects,
+// and checked against Discord's OpenAPI spec by test/contract (where the spec requires a field
+// discord-api-types lacks, such as a guild's `nsfw` and `home_header`, it is added here).
 import type {
   APIChannel,
+  APIDMChannel,
   APIGuild,
   APIGuildMember,
   APIMessage,
@@ -32,6 +35,8 @@ export function userJson(u: User): APIUser {
     banner: null,
     accent_color: null,
     avatar_decoration_data: null,
+    collectibles: null,
+    primary_guild: null,
   };
 }
 
@@ -56,16 +61,20 @@ export function roleJson(r: Role): APIRole {
   };
 }
 
-export function guildJson(g: Guild): APIGuild {
+/**
+ * GET /guilds/{id}. `nsfw` and `home_header` are in Discord's spec (and its guild payloads) but not
+ * in discord-api-types; `icon_hash` is not sent: the docs return it only in template objects.
+ */
+export function guildJson(g: Guild): APIGuild & { nsfw: boolean; home_header: string | null } {
   return {
     id: g.id,
     name: g.name,
     icon: null,
-    icon_hash: null,
     splash: null,
     discovery_splash: null,
     banner: null,
     description: null,
+    home_header: null,
     owner_id: g.ownerId,
     region: 'deprecated',
     afk_channel_id: null,
@@ -93,6 +102,7 @@ export function guildJson(g: Guild): APIGuild {
     public_updates_channel_id: null,
     max_video_channel_users: 25,
     max_stage_video_channel_users: 50,
+    nsfw: false,
     nsfw_level: 0,
     premium_progress_bar_enabled: false,
     safety_alerts_channel_id: null,
@@ -125,14 +135,16 @@ export function partialGuildJson(g: Guild, userId: string): RESTAPIPartialCurren
 export function channelJson(c: Channel, world: World): APIChannel {
   if (c.recipientId !== null) {
     const recipient = world.users.get(c.recipientId);
-    return {
+    // No `name`: a DM has none in Discord's docs (their DM channel example) and spec
+    // (PrivateChannelResponse), though discord-api-types declares `name: null`.
+    const dm: Omit<APIDMChannel, 'name'> = {
       id: c.id,
       type: 1,
-      name: null,
       last_message_id: c.lastMessageId,
       flags: 0 as ChannelFlags,
       recipients: recipient ? [userJson(recipient)] : [],
     };
+    return dm as APIDMChannel;
   }
   return {
     id: c.id,
@@ -187,8 +199,9 @@ export function messageJson(m: StoredMessage, world: World, { withNonce = true }
   return {
     id: m.id,
     type: 0,
+    // No guild_id: Discord's REST message object has none (docs and spec); the gateway's
+    // MESSAGE_CREATE adds it.
     channel_id: m.channelId,
-    ...(m.guildId ? { guild_id: m.guildId } : {}),
     author: userJson(author),
     content: m.content,
     timestamp: m.timestamp,

@@ -83,7 +83,7 @@ export function parseCreateMessage(body: unknown, fileCount = 0): MessageDraft {
           return;
         }
         total += validateEmbed(raw, ['embeds', i], errors);
-        embeds.push({ type: 'rich' as EmbedType, ...(raw as APIEmbed) });
+        embeds.push(storedEmbed(raw));
       });
       if (total > Limits.embedTotal) {
         errors.add(
@@ -122,6 +122,31 @@ export function parseCreateMessage(body: unknown, fileCount = 0): MessageDraft {
     tts: body.tts === true,
     flags: typeof body.flags === 'number' ? body.flags : 0,
   };
+}
+
+/**
+ * An embed as Discord stores and returns it: `type` "rich" unless given, no null members (the
+ * spec's MessageEmbedResponse has none), and every field with its `inline` (default false).
+ */
+function storedEmbed(raw: Json): APIEmbed {
+  const embed = withoutNulls(raw) as Json;
+  // Called before the request's errors are thrown: anything may be here yet.
+  const fields = Array.isArray(embed.fields)
+    ? embed.fields.map((field: unknown) =>
+        isObject(field) ? { ...field, inline: field.inline ?? false } : field,
+      )
+    : embed.fields;
+  return { type: 'rich' as EmbedType, ...embed, ...(fields !== undefined ? { fields } : {}) } as APIEmbed;
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
 }
 
 /** Checks one embed; returns its size towards the 6000-character total. */

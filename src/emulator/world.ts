@@ -116,7 +116,8 @@ export class World {
         dmsClosed: u.dms_closed ?? false,
       });
     }
-    const joinedAt = new Date().toISOString();
+    // Discord's timestamp format (microseconds, +00:00), as in messages.
+    const joinedAt = new Date().toISOString().replace('Z', '000+00:00');
     for (const g of seed.guilds) {
       const guildId = g.id ?? generateSnowflake();
       const roles: Role[] = g.roles.map((r, i) => ({
