@@ -223,6 +223,8 @@ const environment = z.object({
   TASK_QUEUE: z.string().min(1).default('bot-tasks'),
   DISCORD_TASK_QUEUE: z.string().min(1).default('bot-tasks-discord'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  // Unset: readable lines on a terminal, JSON otherwise (logger.ts, chooseLogFormat).
+  LOG_FORMAT: z.enum(['pretty', 'json'], { message: "'pretty' or 'json'" }).optional(),
   METRICS_PORT: port.optional(),
   CLEANUP_WARN_AFTER: duration('60 days'),
   CLEANUP_DELETE_AFTER: duration('90 days'),
@@ -251,6 +253,8 @@ export interface Config {
     apiKey?: string;
   };
   logLevel: Environment['LOG_LEVEL'];
+  /** Forced log format; absent: chosen by whether stdout is a terminal. */
+  logFormat?: Environment['LOG_FORMAT'];
   metricsPort?: number;
   cleanup: {
     policy: CleanupPolicy;
@@ -325,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...temporalSecurity,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     metricsPort: e.METRICS_PORT,
     cleanup: {
       policy,

@@ -6,7 +6,7 @@
  * and says where to look. Ctrl-C stops all of it.
  */
 import { loadConfig, ConfigError, type Config } from './config';
-import { createLogger } from './logger';
+import { chooseLogFormat, createLogger } from './logger';
 import { installTemporalRuntime } from './temporal-logging';
 import { onShutdownSignal } from './shutdown';
 import { stackDown, stackSettingsFromEnv, stackUp } from './local/stack';
@@ -22,13 +22,20 @@ import { assertPortFree } from './local/processes';
 /** Demo policy: real thresholds, a short grace period so the whole cycle shows within minutes. */
 const DEMO_DEFAULTS = { CLEANUP_GRACE_PERIOD: '2 minutes', CLEANUP_DELETE_AFTER: '60 days' };
 
+/** How long the worker's start-up logs get to come out before the status block. */
+const SETTLE_MS = 300;
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const env: NodeJS.ProcessEnv = { ...process.env };
-  const logger = createLogger(env.LOG_LEVEL ?? 'info', 'main');
+  // The user's settings, checked before anything starts (what is added below is valid).
+  loadConfig(env);
   const say = (line: string) => console.log(line);
+  const starting = ['the local servers', ...(env.DISCORD_TOKEN ? [] : ['the Discord emulator'])];
+  say(`Starting ${starting.join(', ')} and the worker...`);
 
-  const stack = await stackUp(stackSettingsFromEnv(env), say);
+  const settings = stackSettingsFromEnv(env);
+  const stack = await stackUp(settings, say);
   env.TEMPORAL_ADDRESS = stack.temporalAddress;
   env.MONGODB_URI = stack.mongodbUri;
 
@@ -44,6 +51,10 @@ async function main(): Promise<void> {
   }
 
   const config: Config = loadConfig(env);
+  // Readable lines on a terminal, JSON when piped; LOG_FORMAT forces either.
+  const logger = createLogger(config.logLevel, 'main', {
+    format: chooseLogFormat({ isTTY: process.stdout.isTTY, LOG_FORMAT: config.logFormat }),
+  });
   installTemporalRuntime(logger, { metricsPort: config.metricsPort });
 
   if (emulator) {
@@ -65,19 +76,38 @@ async function main(): Promise<void> {
   }
   await client.connection.close();
 
+  // Last, after the worker's start-up logs: where to look and how to stop.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const rule = '='.repeat(78);
+  const local = (what: string, server: string) =>
+    `local ${what}, ${stack.started.includes(server) ? 'started now' : 'already running'}`;
   say('');
+  say(rule);
   say(
-    `running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s): worker up, schedules set, first cleanup triggered`,
+    `Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: worker up, schedules set, first cleanup triggered.`,
   );
-  if (stack.webUi)
-    say(`  Temporal Web UI   ${stack.webUi}/namespaces/${config.temporal.namespace}/workflows`);
   if (emulator)
     say(`  Discord inbox     ${emulator.url}/   (emulated Discord: the DMs and the admin summary)`);
+  if (stack.webUi)
+    say(`  Temporal Web UI   ${stack.webUi}/namespaces/${config.temporal.namespace}/workflows`);
+  say(
+    `  Temporal          ${config.temporal.address} (${settings.temporalAddress ? 'TEMPORAL_ADDRESS' : local('dev server', 'temporal')})`,
+  );
+  say(
+    // A URI of the user's may hold a password: not printed.
+    `  MongoDB           ${settings.mongodbUri ? 'MONGODB_URI' : `${config.mongodb.uri} (${local('FerretDB on PostgreSQL', 'ferretdb')})`}`,
+  );
+  say(`  worker            task queues ${config.temporal.taskQueue} and ${config.temporal.discordTaskQueue}`);
   say(`  guilds            ${config.guildIds.join(', ')}`);
   say(
     `  grace period      ${env.CLEANUP_GRACE_PERIOD ?? '30 days'} (deletion DMs follow the warnings after it)`,
   );
-  say('Ctrl-C stops everything.');
+  say(
+    stack.started.length > 0
+      ? `Ctrl-C stops everything: the worker${emulator ? ', the emulator' : ''} and the local servers.`
+      : `Ctrl-C stops the worker${emulator ? ' and the emulator' : ''}; the local servers keep running (npm run stack -- down).`,
+  );
+  say(rule);
 
   await workers.done;
   await emulator?.close();
