@@ -1,7 +1,7 @@
 /**
  * The warning of one creator in one run, in three steps that each survive a retry:
  *   1. claim: a page of creators is selected and their idle commands are marked
- *      `cleanupPending` with the run's key (one updateMany per page);
+ *      `cleanupPending` with the run's key (one updateMany per creator of the page);
  *   2. the DM lists exactly the commands still marked (a use or an edit unmarks one);
  *   3. confirm: once the DM was delivered, the marked commands that are still idle get
  *      their `cleanup` warning (one updateMany per creator), or lose the mark.
@@ -101,7 +101,9 @@ export async function claimWarnPage(
       ? await commands.countDocuments({ guildId, ...idleSince(cutoff), ...unwarned, ...MALFORMED })
       : 0;
 
-  // One more than a page, creator ids only: whether the last creator continues beyond it.
+  // One more than a page: whether the last creator continues beyond it. The page's counts
+  // come from this one read; FerretDB scans the guild for it (range filters), so nothing
+  // else here may: the marking below filters on equalities only, by creator.
   const window = await commands
     .find({ ...claimable, ...WELL_FORMED, creatorId: { $gt: input.afterCreatorId ?? '' } })
     .sort({ creatorId: 1, _id: 1 })
@@ -113,32 +115,49 @@ export async function claimWarnPage(
     maxCommands,
   );
   if (creatorIds.length === 0) return { creators: [], nextCreatorId: null, skippedInvalid };
-
+  // A creator who alone fills the window has more commands than it shows: counted apart.
+  const alone = creatorIds.length === 1 && window.length > maxCommands;
   if (input.dryRun) {
-    const counts = await commands
-      .aggregate<{ _id: string; n: number }>([
-        { $match: { ...claimable, ...WELL_FORMED, creatorId: { $in: creatorIds } } },
-        { $group: { _id: '$creatorId', n: { $sum: 1 } } },
-      ])
-      .toArray();
+    const counts = alone
+      ? [
+          {
+            _id: creatorIds[0]!,
+            n: await commands.countDocuments({ ...claimable, ...WELL_FORMED, creatorId: creatorIds[0]! }),
+          },
+        ]
+      : tally(window);
     return { creators: countsIn(creatorIds, counts), nextCreatorId, skippedInvalid };
   }
-  await commands.updateMany(
-    {
-      ...claimable,
-      ...WELL_FORMED,
-      creatorId: { $in: creatorIds },
-      cleanupPending: { $exists: false },
-    },
-    { $set: { cleanupPending: { runKey, selectedBefore: cutoff } } },
-  );
-  const counts = await commands
-    .aggregate<{ _id: string; n: number }>([
-      { $match: { guildId, creatorId: { $in: creatorIds }, 'cleanupPending.runKey': runKey } },
-      { $group: { _id: '$creatorId', n: { $sum: 1 } } },
-    ])
-    .toArray();
+  const counts = await mapInBatches(creatorIds, MARKING_CONCURRENCY, async (creatorId) => {
+    await commands.updateMany(
+      { ...claimable, ...WELL_FORMED, creatorId, cleanupPending: { $exists: false } },
+      { $set: { cleanupPending: { runKey, selectedBefore: cutoff } } },
+    );
+    // Marked now or by an earlier attempt of this claim (a retry returns the same page).
+    const n = await commands.countDocuments({
+      guildId,
+      creatorId,
+      'cleanupPending.runKey': runKey,
+    });
+    return { _id: creatorId, n };
+  });
   return { creators: countsIn(creatorIds, counts), nextCreatorId, skippedInvalid };
+}
+
+/** How many statements of a page's marking run at once. */
+const MARKING_CONCURRENCY = 8;
+
+function tally(window: { creatorId: string }[]): { _id: string; n: number }[] {
+  const counts = new Map<string, number>();
+  for (const { creatorId } of window) counts.set(creatorId, (counts.get(creatorId) ?? 0) + 1);
+  return [...counts].map(([_id, n]) => ({ _id, n }));
+}
+
+async function mapInBatches<T, R>(items: T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size)
+    results.push(...(await Promise.all(items.slice(i, i + size).map(f))));
+  return results;
 }
 
 function countsIn(creatorIds: string[], counts: { _id: string; n: number }[]): ClaimedCreator[] {

@@ -24,7 +24,10 @@ import { warnCutoff } from '../cleanup/policy';
 import type { PreflightResult } from '../discord/contract';
 import { dataActivities, discordActivities, failureReason } from './activity-proxies';
 import { warnCreator } from './warn-creator';
-import { DEFAULT_PAGE_SIZE, MAX_HISTORY_EVENTS, warnInPipeline } from './warn-pages';
+import { MAX_HISTORY_EVENTS, warnInPipeline } from './warn-pages';
+
+/** The page of runs from before the pipeline. */
+const DEFAULT_PAGE_SIZE = 100;
 import {
   customCommandCleanupV1,
   type CleanupInputV1,

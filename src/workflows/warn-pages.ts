@@ -11,12 +11,18 @@ import { dataActivities } from './activity-proxies';
 import type { CleanupInput, CleanupProgress, customCommandCleanup } from './custom-command-cleanup';
 import { warnCreator } from './warn-creator';
 
-export const DEFAULT_PAGE_SIZE = 100;
+/**
+ * Commands per claimed page. Each claim reads the guild's idle commands once (a scan on
+ * FerretDB), so fewer, larger pages cost less; a page of creators adds about 8 history
+ * events each, so two pages in flight stay well under 10,000 events when the run
+ * continues as new at MAX_HISTORY_EVENTS.
+ */
+export const PIPELINE_PAGE_SIZE = 200;
 /** Continue as new well before the 10,000-event target, whatever the server suggests. */
 export const MAX_HISTORY_EVENTS = 5000;
 
 export async function warnInPipeline(input: CleanupInput, progress: CleanupProgress): Promise<void> {
-  const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
+  const pageSize = input.pageSize ?? PIPELINE_PAGE_SIZE;
   const claim = (afterCreatorId: string | null): Promise<ClaimedPage> =>
     dataActivities({ summary: 'Claim the next creators to warn' }).claimWarnPage({
       guildId: input.guildId,
