@@ -58,11 +58,13 @@ await ensureTools(['temporal', 'ferretdb']);
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
 const children: Child[] = [];
 const stoppers: (() => Promise<unknown>)[] = [];
-const stopAll = async () => {
-  await Promise.all(children.map((c) => c.stop()));
-  for (const stop of stoppers) await stop().catch(() => undefined);
-  await rm(scratch, { recursive: true, force: true });
-};
+let stopping: Promise<void> | undefined;
+const stopAll = () =>
+  (stopping ??= (async () => {
+    await Promise.all(children.map((c) => c.stop()));
+    for (const stop of stoppers) await stop().catch(() => undefined);
+    await rm(scratch, { recursive: true, force: true });
+  })());
 // Interrupted: stop what was started (servers, workers) before leaving.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

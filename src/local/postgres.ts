@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { EQUALITY_INDEXES_SQL } from './postgres-equality-indexes';
 import { toolsDir } from './paths';
 import { postgresBinDir, identity, prepareDir, runBin, SUPERUSER, type Identity } from './postgres-env';
 import {
@@ -141,7 +142,10 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   return server;
 }
 
-/** Creates FerretDB's database when missing (checked on every start: initdb may have been interrupted). */
+/**
+ * Creates FerretDB's database when missing (checked on every start: initdb may have been
+ * interrupted), with the indexes its equality lookups need (postgres-equality-indexes.ts).
+ */
 async function ensureDatabase(port: number, who: Identity): Promise<void> {
   const connect = ['-X', '-q', '-h', LOCALHOST, '-p', String(port), '-U', SUPERUSER, '-d', 'postgres'];
   const { stdout } = await runBin(
@@ -149,8 +153,11 @@ async function ensureDatabase(port: number, who: Identity): Promise<void> {
     [...connect, '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${FERRETDB_DATABASE}'`],
     who,
   );
-  if (stdout.trim() === '1') return;
-  await runBin('psql', [...connect, '-c', `CREATE DATABASE ${FERRETDB_DATABASE}`], who);
+  if (stdout.trim() !== '1') {
+    await runBin('psql', [...connect, '-c', `CREATE DATABASE ${FERRETDB_DATABASE}`], who);
+  }
+  const inFerretDb = [...connect.slice(0, -1), FERRETDB_DATABASE];
+  await runBin('psql', [...inFerretDb, '-v', 'ON_ERROR_STOP=1', '-c', EQUALITY_INDEXES_SQL], who);
 }
 
 /**
