@@ -6,183 +6,18 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import type { CleanupPolicy } from './cleanup/model';
-import { TlsFileProblem, certificateMatchesKey, mongoTlsFileProblem, readPemFile } from './tls-files';
-
-const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17-20 digits)');
-
-const duration = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const value = parseDuration(text);
-      if (value === undefined) {
-        ctx.addIssue({ code: 'custom', message: `a duration like '30 days', '12h' or '5s', got '${text}'` });
-        return z.NEVER;
-      }
-      return value;
-    });
-
-const list = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text) =>
-      text
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    );
-
-const port = z.coerce.number().int().min(1).max(65535);
-
-/** A schedule: a 5-field cron expression in UTC, or `every <duration>` (demos, tests). */
-export type ScheduleSetting = { cron: string } | { everyMs: number };
-
-const schedule = z
-  .string()
-  .default('0 3 * * *')
-  .transform((text, ctx): ScheduleSetting => {
-    const every = /^every\s+(.+)$/i.exec(text.trim());
-    if (every) {
-      const everyMs = parseDuration(every[1]!);
-      if (everyMs !== undefined) return { everyMs };
-    } else if (/^(\S+\s+){4}\S+$/.test(text.trim())) {
-      return { cron: text.trim() };
-    }
-    ctx.addIssue({
-      code: 'custom',
-      message: `a cron expression in UTC like '0 3 * * *', or 'every <duration>', got '${text}'`,
-    });
-    return z.NEVER;
-  });
-
-const boolean = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "'true' or 'false'" })
-    .optional()
-    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
-
-/** Per-guild overrides of the cleanup policy: JSON keyed by guild id. */
-const guildOverrides = z
-  .string()
-  .optional()
-  .transform((text, ctx) => {
-    if (!text) return {};
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'JSON like {"<guildId>": {"gracePeriod": "7 days"}}' });
-      return z.NEVER;
-    }
-    const override = z
-      .object({
-        warnAfter: z.string().optional(),
-        deleteAfter: z.string().optional(),
-        gracePeriod: z.string().optional(),
-        deleteWhenUndeliverable: z.boolean().optional(),
-        adminChannels: z.string().optional(),
-      })
-      .strict();
-    const parsed = z.record(z.string().regex(/^\d{17,20}$/), override).safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      ctx.addIssue({
-        code: 'custom',
-        message: `guild ids mapping to {warnAfter, deleteAfter, gracePeriod, deleteWhenUndeliverable, adminChannels} (${issue.path.join('.')}: ${issue.message})`,
-      });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
-
-// ---- TLS and credentials toward Temporal and MongoDB (begin) ----------------------------
-// Files are read here, at start-up, so a wrong path fails before anything connects. The
-// MongoDB driver takes its TLS settings in MONGODB_URI; only the files it names are checked.
-
-/** The Temporal SDK's `TLSConfig`, with the files already read. */
-export interface TemporalTls {
-  serverRootCACertificate?: Buffer;
-  clientCertPair?: { crt: Buffer; key: Buffer };
-  serverNameOverride?: string;
-}
-
-const pemFile = (kind: 'certificate' | 'private key') =>
-  z
-    .string()
-    .optional()
-    .transform((path, ctx) => {
-      if (path === undefined) return undefined;
-      try {
-        return readPemFile(path, kind);
-      } catch (error) {
-        if (!(error instanceof TlsFileProblem)) throw error;
-        ctx.addIssue({ code: 'custom', message: error.message });
-        return z.NEVER;
-      }
-    });
-
-const tlsEnvironment = {
-  /** Unset: TLS when any other TEMPORAL_TLS_* or TEMPORAL_API_KEY is set. */
-  TEMPORAL_TLS: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: "'true' or 'false'" })
-    .optional()
-    .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value))),
-  TEMPORAL_TLS_CERT: pemFile('certificate'),
-  TEMPORAL_TLS_KEY: pemFile('private key'),
-  TEMPORAL_TLS_CA: pemFile('certificate'),
-  TEMPORAL_TLS_SERVER_NAME: z
-    .string()
-    .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, 'a host name like temporal.example.com')
-    .optional(),
-  // The message must not quote the value: it is a secret.
-  TEMPORAL_API_KEY: z.string().regex(/^\S+$/, 'an API key without spaces or line breaks').optional(),
-};
-
-type TlsEnvironment = Pick<Environment, keyof typeof tlsEnvironment>;
-
-/**
- * TLS and the API key toward Temporal. Any TLS file or the server name turns TLS on, as
- * does an API key (TEMPORAL_TLS=false sends the key in plaintext, as the SDK does with an
- * explicit `tls: false`: for a TLS-terminating proxy on a trusted network). A client certificate and an API key
- * together are allowed: the server gets both, for deployments that authenticate the
- * connection by certificate and the caller by key.
- */
-function resolveTemporalSecurity(e: TlsEnvironment): { tls?: TemporalTls; apiKey?: string } {
-  const cert = e.TEMPORAL_TLS_CERT;
-  const key = e.TEMPORAL_TLS_KEY;
-  if (cert && !key)
-    throw new ConfigError('TEMPORAL_TLS_KEY', 'the client key file that goes with TEMPORAL_TLS_CERT');
-  if (key && !cert)
-    throw new ConfigError('TEMPORAL_TLS_CERT', 'the client certificate file that goes with TEMPORAL_TLS_KEY');
-  if (cert && key && !certificateMatchesKey(cert, key)) {
-    throw new ConfigError('TEMPORAL_TLS_KEY', 'the private key of the certificate in TEMPORAL_TLS_CERT');
-  }
-  const tls: TemporalTls = {
-    ...(e.TEMPORAL_TLS_CA && { serverRootCACertificate: e.TEMPORAL_TLS_CA }),
-    ...(cert && key && { clientCertPair: { crt: cert, key } }),
-    ...(e.TEMPORAL_TLS_SERVER_NAME && { serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME }),
-  };
-  const customized = Object.keys(tls).length > 0;
-  if (e.TEMPORAL_TLS === false && customized) {
-    throw new ConfigError(
-      'TEMPORAL_TLS',
-      "'true' or unset when TEMPORAL_TLS_CERT, _KEY, _CA or _SERVER_NAME is set",
-    );
-  }
-  const tlsOn = e.TEMPORAL_TLS ?? (customized || e.TEMPORAL_API_KEY !== undefined);
-  return {
-    ...(tlsOn && { tls }),
-    ...(e.TEMPORAL_API_KEY !== undefined && { apiKey: e.TEMPORAL_API_KEY }),
-  };
-}
-
-function checkMongoTlsFiles(uri: string): void {
-  const problem = mongoTlsFileProblem(uri);
-  if (problem) throw new ConfigError('MONGODB_URI', problem);
-}
-// ---- TLS and credentials toward Temporal and MongoDB (end) ------------------------------
+import { ConfigError } from './config-error';
+import {
+  boolean,
+  duration,
+  guildOverrides,
+  list,
+  port,
+  schedule,
+  snowflake,
+  type ScheduleSetting,
+} from './config-fields';
+import { checkMongoTlsFiles, resolveTemporalSecurity, tlsEnvironment, type TemporalTls } from './config-tls';
 
 const environment = z.object({
   DISCORD_TOKEN: z.string().min(1, 'a bot token').optional(),
@@ -238,6 +73,9 @@ const environment = z.object({
 });
 
 export type Environment = z.infer<typeof environment>;
+export type { ScheduleSetting };
+
+export type { TemporalTls };
 
 export interface Config {
   discord: { token?: string; apiUrl: string; requestsPerSecond: number };
@@ -279,14 +117,7 @@ export function cleanupSettingsFor(
   );
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly expected: string,
-  ) {
-    super(`${variable}: expected ${expected}`);
-  }
-}
+export { ConfigError };
 
 /** Parses the environment; throws ConfigError naming the first wrong variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -14,7 +14,7 @@ import { CancelledFailure } from '@temporalio/common';
 import type { DeliveryOutcome } from '../cleanup/model';
 import type { NotificationLog, NotificationRecord } from '../db/contract';
 import type { MessagePayload } from '../discord/contract';
-import { UndeliverableError } from '../discord/errors';
+import { UndeliverableError } from '../discord/undeliverable';
 
 /**
  * How long after an attempt its nonce is trusted to dedupe a resend. Discord says "a few

@@ -20,7 +20,6 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
-import type { UndeliverableReason } from '../cleanup/model';
 
 /** Failure types, for `nonRetryableErrorTypes`, tests and the Web UI. */
 export const DiscordFailureType = {
@@ -90,33 +89,6 @@ export function toActivityFailure(error: unknown): Error {
     type: DiscordFailureType.Unexpected,
     message: `Discord call failed with a non-error value (${typeof error})`,
   });
-}
-
-/** Why a DM is permanently undeliverable for this run, or null when the error is not about that. */
-/** A user Discord says cannot be DMed, before any message was attempted. */
-export class UndeliverableError extends Error {
-  constructor(
-    readonly reason: UndeliverableReason,
-    readonly detail: string,
-  ) {
-    super(`undeliverable (${reason}): ${detail}`);
-    this.name = 'UndeliverableError';
-  }
-}
-
-export function classifyUndeliverable(error: unknown): UndeliverableReason | null {
-  if (!(error instanceof DiscordAPIError)) return null;
-  switch (error.code) {
-    case RESTJSONErrorCodes.CannotSendMessagesToThisUser:
-      return 'dms-closed';
-    // The user shares no guild with the bot any more: they left this one too.
-    case RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds:
-      return 'left-guild';
-    case RESTJSONErrorCodes.UnknownUser:
-      return 'unknown-user';
-    default:
-      return null;
-  }
 }
 
 /** True for Discord's "Unknown …" answers, e.g. to tell "not a member" from an outage. */

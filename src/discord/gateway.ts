@@ -27,15 +27,9 @@ import type {
   PreflightResult,
 } from './contract';
 import { validateMessage } from './embeds/validate';
-import {
-  DiscordFailureType,
-  UndeliverableError,
-  classifyUndeliverable,
-  isDiscordCode,
-  redact,
-  toActivityFailure,
-} from './errors';
+import { DiscordFailureType, isDiscordCode, redact, toActivityFailure } from './errors';
 import { BoundedMap } from './bounded-map';
+import { UndeliverableError, classifyUndeliverable } from './undeliverable';
 import { toMessageRequest } from './message-request';
 import { nonceFor } from './nonce';
 import { compareSnowflakes, findInPage, snowflakeBefore } from './posted-message';

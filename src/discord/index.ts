@@ -9,7 +9,8 @@ export type {
 } from './contract';
 export { createDiscordGateway, type CreateDiscordGatewayOptions } from './gateway';
 export { createRestClient, type RestClientOptions, DISCORD_GLOBAL_REQUESTS_PER_SECOND } from './rest-client';
-export { DiscordFailureType, classifyUndeliverable, toActivityFailure } from './errors';
+export { DiscordFailureType, toActivityFailure } from './errors';
+export { classifyUndeliverable, UndeliverableError } from './undeliverable';
 export {
   ALL_PERMISSIONS,
   Permission,

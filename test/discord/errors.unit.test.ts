@@ -3,7 +3,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { DiscordFailureType, classifyUndeliverable, toActivityFailure } from '../../src/discord/errors';
+import { DiscordFailureType, toActivityFailure } from '../../src/discord/errors';
+import { classifyUndeliverable } from '../../src/discord/undeliverable';
 
 const SECRET_CONTENT = 'my secret command content @everyone';
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB';
