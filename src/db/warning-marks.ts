@@ -1,14 +1,14 @@
 /**
  * The warning of one creator in one run, in three steps that each survive a retry:
  *   1. claim: a page of creators is selected and their idle commands are marked
- *      `cleanupPending` with the run's key (one updateMany per creator of the page);
+ *      `cleanupPending` with the run's key (one updateMany per page);
  *   2. the DM lists exactly the commands still marked (a use or an edit unmarks one);
  *   3. confirm: once the DM was delivered, the marked commands that are still idle get
  *      their `cleanup` warning (one updateMany per creator), or lose the mark.
  * Nothing here holds a creator's commands in memory: counts cross workflow
  * boundaries, the commands themselves stay in the database.
  */
-import type { Collection, Filter } from 'mongodb';
+import type { Collection, Filter, ObjectId } from 'mongodb';
 import type { CustomCommandDoc } from './contract';
 
 export interface ClaimedCreator {
@@ -102,62 +102,57 @@ export async function claimWarnPage(
       : 0;
 
   // One more than a page: whether the last creator continues beyond it. The page's counts
-  // come from this one read; FerretDB scans the guild for it (range filters), so nothing
-  // else here may: the marking below filters on equalities only, by creator.
+  // come from this one read (FerretDB scans the guild for it: range filters), and the
+  // marking below is one statement over the read ids, whatever the page's creator count.
   const window = await commands
     .find({ ...claimable, ...WELL_FORMED, creatorId: { $gt: input.afterCreatorId ?? '' } })
     .sort({ creatorId: 1, _id: 1 })
     .limit(maxCommands + 1)
-    .project<{ creatorId: string }>({ _id: 0, creatorId: 1 })
+    .project<{ _id: ObjectId; creatorId: string }>({ _id: 1, creatorId: 1 })
     .toArray();
   const { creatorIds, nextCreatorId } = wholeCreators(
     window.map((doc) => doc.creatorId),
     maxCommands,
   );
   if (creatorIds.length === 0) return { creators: [], nextCreatorId: null, skippedInvalid };
-  // A creator who alone fills the window has more commands than it shows: counted apart.
-  const alone = creatorIds.length === 1 && window.length > maxCommands;
-  if (input.dryRun) {
-    const counts = alone
-      ? [
-          {
-            _id: creatorIds[0]!,
-            n: await commands.countDocuments({ ...claimable, ...WELL_FORMED, creatorId: creatorIds[0]! }),
-          },
-        ]
-      : tally(window);
-    return { creators: countsIn(creatorIds, counts), nextCreatorId, skippedInvalid };
+  // A creator who alone fills the window has more commands than it shows: marked and counted by creator.
+  if (creatorIds.length === 1 && window.length > maxCommands) {
+    const creatorId = creatorIds[0]!;
+    const mine = { ...claimable, ...WELL_FORMED, creatorId };
+    if (!input.dryRun) {
+      await commands.updateMany(
+        { ...mine, cleanupPending: { $exists: false } },
+        { $set: { cleanupPending: { runKey, selectedBefore: cutoff } } },
+      );
+    }
+    const n = await commands.countDocuments(
+      input.dryRun
+        ? mine
+        : ({ guildId, creatorId, 'cleanupPending.runKey': runKey }),
+    );
+    return { creators: countsIn(creatorIds, [{ _id: creatorId, n }]), nextCreatorId, skippedInvalid };
   }
-  const counts = await mapInBatches(creatorIds, MARKING_CONCURRENCY, async (creatorId) => {
+  const included = new Set(creatorIds);
+  const page = window.filter((doc) => included.has(doc.creatorId));
+  if (!input.dryRun) {
+    // Still claimable when marked: a use since the read keeps its command out of the warning.
     await commands.updateMany(
-      { ...claimable, ...WELL_FORMED, creatorId, cleanupPending: { $exists: false } },
+      {
+        ...claimable,
+        ...WELL_FORMED,
+        _id: { $in: page.map((doc) => doc._id) },
+        cleanupPending: { $exists: false },
+      },
       { $set: { cleanupPending: { runKey, selectedBefore: cutoff } } },
     );
-    // Marked now or by an earlier attempt of this claim (a retry returns the same page).
-    const n = await commands.countDocuments({
-      guildId,
-      creatorId,
-      'cleanupPending.runKey': runKey,
-    });
-    return { _id: creatorId, n };
-  });
-  return { creators: countsIn(creatorIds, counts), nextCreatorId, skippedInvalid };
+  }
+  return { creators: countsIn(creatorIds, tally(page)), nextCreatorId, skippedInvalid };
 }
-
-/** How many statements of a page's marking run at once. */
-const MARKING_CONCURRENCY = 8;
 
 function tally(window: { creatorId: string }[]): { _id: string; n: number }[] {
   const counts = new Map<string, number>();
   for (const { creatorId } of window) counts.set(creatorId, (counts.get(creatorId) ?? 0) + 1);
   return [...counts].map(([_id, n]) => ({ _id, n }));
-}
-
-async function mapInBatches<T, R>(items: T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size)
-    results.push(...(await Promise.all(items.slice(i, i + size).map(f))));
-  return results;
 }
 
 function countsIn(creatorIds: string[], counts: { _id: string; n: number }[]): ClaimedCreator[] {
