@@ -126,9 +126,7 @@ export async function claimWarnPage(
       );
     }
     const n = await commands.countDocuments(
-      input.dryRun
-        ? mine
-        : ({ guildId, creatorId, 'cleanupPending.runKey': runKey }),
+      input.dryRun ? mine : { guildId, creatorId, 'cleanupPending.runKey': runKey },
     );
     return { creators: countsIn(creatorIds, [{ _id: creatorId, n }]), nextCreatorId, skippedInvalid };
   }
