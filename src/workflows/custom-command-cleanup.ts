@@ -24,7 +24,7 @@ import { warnCutoff } from '../cleanup/policy';
 import type { PreflightResult } from '../discord/contract';
 import { dataActivities, discordActivities, failureReason } from './activity-proxies';
 import { warnCreator } from './warn-creator';
-import { MAX_HISTORY_EVENTS, warnInPipeline } from './warn-pages';
+import { historyIsLong, warnInPipeline } from './warn-pages';
 
 /** The page of runs from before the pipeline. */
 const DEFAULT_PAGE_SIZE = 100;
@@ -163,13 +163,7 @@ async function warnInactiveCommands(input: CleanupInput, progress: CleanupProgre
     }
     progress.afterCreatorId = page.nextCreatorId;
     if (page.nextCreatorId === null) return;
-    const info = workflowInfo();
-    if (
-      info.continueAsNewSuggested ||
-      info.historyLength > (input.continueAsNewAfterEvents ?? MAX_HISTORY_EVENTS)
-    ) {
-      await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
-    }
+    if (historyIsLong(input)) await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
   }
 }
 

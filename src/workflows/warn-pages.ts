@@ -62,7 +62,8 @@ export async function warnInPipeline(input: CleanupInput, progress: CleanupProgr
   }
 }
 
-function historyIsLong(input: CleanupInput): boolean {
+/** Time to continue as new: the server suggests it, or the history passed the run's threshold. */
+export function historyIsLong(input: CleanupInput): boolean {
   const info = workflowInfo();
   return (
     info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? MAX_HISTORY_EVENTS)
