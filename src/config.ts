@@ -31,6 +31,8 @@ const environment = z.object({
     .optional()
     .transform((text, ctx) => {
       if (!text) return [];
+      // Every guild the bot is in, asked of Discord when schedules are set (src/guilds.ts).
+      if (text.trim().toLowerCase() === 'all') return 'all' as const;
       const ids = text
         .split(',')
         .map((id) => id.trim())
@@ -69,6 +71,8 @@ const environment = z.object({
   CLEANUP_SCHEDULE: schedule,
   CLEANUP_ARCHIVE_RETENTION: duration('365 days'),
   CLEANUP_GUILD_OVERRIDES: guildOverrides,
+  // Task names (src/tasks/registry.ts) not to schedule; checked against the registry.
+  TASKS_DISABLED: list(''),
   ...tlsEnvironment,
 });
 
@@ -79,7 +83,10 @@ export type { TemporalTls };
 
 export interface Config {
   discord: { token?: string; apiUrl: string; requestsPerSecond: number };
+  /** The configured guilds; empty with `allGuilds`, which asks Discord (src/guilds.ts). */
   guildIds: string[];
+  /** GUILD_IDS=all: every guild the bot is in. */
+  allGuilds: boolean;
   mongodb: { uri: string; database: string };
   temporal: {
     address: string;
@@ -101,6 +108,12 @@ export interface Config {
     archiveRetentionMs: number;
     /** Guilds whose policy or admin channels differ from the deployment's. */
     guildOverrides: Record<string, { policy: CleanupPolicy; adminChannels: string[] }>;
+  };
+  tasks: {
+    /** Every `<NAME>_SCHEDULE` variable set, parsed; a task reads its own (src/tasks/task-schedule.ts). */
+    schedules: Record<string, ScheduleSetting>;
+    /** Names from TASKS_DISABLED. */
+    disabled: string[];
   };
 }
 
@@ -150,7 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.DISCORD_API_URL,
       requestsPerSecond: e.DISCORD_REQUESTS_PER_SECOND,
     },
-    guildIds: [...new Set([...(e.GUILD_ID ? [e.GUILD_ID] : []), ...e.GUILD_IDS])],
+    guildIds:
+      e.GUILD_IDS === 'all' ? [] : [...new Set([...(e.GUILD_ID ? [e.GUILD_ID] : []), ...e.GUILD_IDS])],
+    allGuilds: e.GUILD_IDS === 'all',
     mongodb: { uri: e.MONGODB_URI, database: e.MONGODB_DB },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -169,7 +184,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       archiveRetentionMs: e.CLEANUP_ARCHIVE_RETENTION,
       guildOverrides,
     },
+    tasks: { schedules: taskSchedules(present), disabled: e.TASKS_DISABLED },
   };
+}
+
+/** Every `<NAME>_SCHEDULE` variable, parsed as CLEANUP_SCHEDULE is; the first bad one is named. */
+function taskSchedules(env: NodeJS.ProcessEnv): Record<string, ScheduleSetting> {
+  const schedules: Record<string, ScheduleSetting> = {};
+  for (const [variable, text] of Object.entries(env)) {
+    if (!/^[A-Z][A-Z0-9_]*_SCHEDULE$/.test(variable) || text === undefined) continue;
+    const parsed = schedule.safeParse(text);
+    if (!parsed.success) throw new ConfigError(variable, parsed.error.issues[0]!.message);
+    schedules[variable] = parsed.data;
+  }
+  return schedules;
 }
 
 function resolveGuildOverrides(e: Environment, policy: CleanupPolicy): Config['cleanup']['guildOverrides'] {

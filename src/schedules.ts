@@ -11,7 +11,8 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Config } from './config';
-import type { ScheduledTask } from './tasks/task';
+import { scheduleSpecOf, type ScheduledTask } from './tasks/task';
+import { enabledTasks, taskSchedule, tasks } from './tasks/registry';
 
 export interface ScheduleState {
   scheduleId: string;
@@ -27,7 +28,7 @@ export interface ScheduleState {
 function scheduleOptions(config: Config, task: ScheduledTask, guildId: string): ScheduleOptions {
   return {
     scheduleId: task.scheduleId(guildId),
-    spec: task.spec(config),
+    spec: scheduleSpecOf(taskSchedule(config, task)),
     action: {
       type: 'startWorkflow',
       workflowType: task.workflowType,
@@ -118,4 +119,78 @@ export async function actOnSchedule(
     if (error instanceof ScheduleNotFoundError) return false;
     throw error;
   }
+}
+
+export interface ScheduleChange {
+  task: string;
+  guildId: string;
+  scheduleId: string;
+  /** `disabled`: the task is in TASKS_DISABLED; `removed`: GUILD_IDS=all and the bot left the guild. */
+  change: 'created' | 'updated' | 'disabled' | 'removed';
+  nextRunAt: string | null;
+}
+
+/**
+ * Makes the schedules what the configuration says: every enabled task for every guild
+ * created or updated; a disabled task's schedules deleted; with GUILD_IDS=all, the
+ * schedules of guilds the bot is no longer in deleted. Idempotent.
+ */
+export async function reconcileSchedules(
+  client: Client,
+  config: Config,
+  guildIds: string[],
+): Promise<ScheduleChange[]> {
+  const changes: ScheduleChange[] = [];
+  const enabled = enabledTasks(config);
+  for (const guildId of guildIds) {
+    for (const task of tasks) {
+      const scheduleId = task.scheduleId(guildId);
+      if (enabled.includes(task)) {
+        const change = await upsertSchedule(client, config, task, guildId);
+        const state = await describeSchedule(client, task, guildId);
+        const nextRunAt = state.nextRunTimes[0]?.toISOString() ?? null;
+        changes.push({ task: task.name, guildId, scheduleId, change, nextRunAt });
+      } else if (await actOnSchedule(client, task, guildId, 'delete')) {
+        changes.push({ task: task.name, guildId, scheduleId, change: 'disabled', nextRunAt: null });
+      }
+    }
+  }
+  if (config.allGuilds) {
+    for (const stale of await schedulesOfOtherGuilds(client, guildIds)) {
+      if (await actOnSchedule(client, stale.task, stale.guildId, 'delete')) {
+        const scheduleId = stale.task.scheduleId(stale.guildId);
+        changes.push({
+          task: stale.task.name,
+          guildId: stale.guildId,
+          scheduleId,
+          change: 'removed',
+          nextRunAt: null,
+        });
+      }
+    }
+  }
+  return changes;
+}
+
+/** Schedules of the tasks (by their ids' shape) for guilds not in the list. */
+async function schedulesOfOtherGuilds(
+  client: Client,
+  guildIds: string[],
+): Promise<{ task: ScheduledTask; guildId: string }[]> {
+  const found: { task: ScheduledTask; guildId: string }[] = [];
+  for await (const schedule of client.schedule.list()) {
+    for (const task of tasks) {
+      const guildId = guildOfScheduleId(task, schedule.scheduleId);
+      if (guildId !== undefined && !guildIds.includes(guildId)) found.push({ task, guildId });
+    }
+  }
+  return found;
+}
+
+/** The guild whose schedule of this task has this id, if it is one. */
+function guildOfScheduleId(task: ScheduledTask, scheduleId: string): string | undefined {
+  const [prefix = '', suffix = ''] = task.scheduleId('\u0000').split('\u0000');
+  if (!scheduleId.startsWith(prefix) || !scheduleId.endsWith(suffix)) return undefined;
+  const guildId = scheduleId.slice(prefix.length, scheduleId.length - suffix.length);
+  return /^\d{17,20}$/.test(guildId) ? guildId : undefined;
 }

@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { ConfigError, loadConfig, requireSetting, type Config } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { connectMongo, connectTemporalClient } from './connections';
 import { createCommandStore } from './db';
-import { actOnSchedule, describeSchedule, upsertSchedule, type ScheduleAction } from './schedules';
-import { findTask, tasks } from './tasks/registry';
+import { actOnSchedule, describeSchedule, reconcileSchedules, type ScheduleAction } from './schedules';
+import { enabledTasks, findTask, tasks } from './tasks/registry';
+import { resolveGuildIds } from './guilds';
 import type { ScheduledTask } from './tasks/task';
-import type { CleanupResult } from './cleanup/model';
 
 class UsageError extends Error {}
 
@@ -23,11 +23,9 @@ const guildIdOption = (value: string): string => {
   return value;
 };
 
-/** The guilds a command acts on: --guild, else GUILD_ID / GUILD_IDS. */
-function guildsFor(config: Config, guild?: string): string[] {
-  return guild
-    ? [guild]
-    : requireSetting(config.guildIds, 'GUILD_IDS', 'a comma-separated list of guild ids (or --guild)');
+/** The guilds a command acts on: --guild, else GUILD_ID / GUILD_IDS (`all`: every guild the bot is in). */
+async function guildsFor(config: Config, guild?: string): Promise<string[]> {
+  return guild ? [guild] : resolveGuildIds(config);
 }
 
 function taskNamed(name: string): ScheduledTask {
@@ -60,17 +58,19 @@ export function buildCli(
 
   program
     .command('schedule')
-    .description('Create or update the schedule of every task for every configured guild (idempotent).')
-    .action(async () => {
+    .description(
+      'Create or update the schedule of every enabled task for every configured guild (idempotent); ' +
+        'delete those of disabled tasks and, with GUILD_IDS=all, of guilds the bot left.',
+    )
+    .option('--json', 'one JSON array on stdout')
+    .action(async (options: { json?: boolean }) => {
       const cfg = getConfig();
-      for (const guildId of guildsFor(cfg)) {
-        for (const task of tasks) {
-          const change = await upsertSchedule(await getClient(), cfg, task, guildId);
-          const state = await describeSchedule(await getClient(), task, guildId);
-          out(
-            `${change.padEnd(7)} ${state.scheduleId}  next run ${state.nextRunTimes[0]?.toISOString() ?? '-'}`,
-          );
-        }
+      const changes = await reconcileSchedules(await getClient(), cfg, await guildsFor(cfg));
+      if (options.json) return out(JSON.stringify(changes));
+      for (const c of changes) {
+        out(
+          `${c.change.padEnd(7)} ${c.scheduleId}${c.change === 'created' || c.change === 'updated' ? `  next run ${c.nextRunAt ?? '-'}` : ''}`,
+        );
       }
     });
 
@@ -78,14 +78,28 @@ export function buildCli(
     .command('list')
     .description('List the schedules of the configured guilds with their next run times.')
     .option('--guild <id>', 'only this guild', guildIdOption)
-    .option('--json', 'one JSON array on stdout')
+    .option('--json', 'one JSON array on stdout: [{task, guildId, scheduleId, nextRunAt, paused, scheduled}]')
     .action(async (options: { guild?: string; json?: boolean }) => {
       const cfg = getConfig();
       const states = [];
-      for (const guildId of guildsFor(cfg, options.guild)) {
-        for (const task of tasks) states.push(await describeSchedule(await getClient(), task, guildId));
+      for (const guildId of await guildsFor(cfg, options.guild)) {
+        for (const task of enabledTasks(cfg))
+          states.push(await describeSchedule(await getClient(), task, guildId));
       }
-      if (options.json) return out(JSON.stringify(states));
+      if (options.json) {
+        return out(
+          JSON.stringify(
+            states.map((s) => ({
+              task: s.task,
+              guildId: s.guildId,
+              scheduleId: s.scheduleId,
+              nextRunAt: s.nextRunTimes[0]?.toISOString() ?? null,
+              paused: s.paused,
+              scheduled: s.exists,
+            })),
+          ),
+        );
+      }
       for (const s of states) {
         const status = !s.exists ? 'not scheduled' : s.paused ? `paused (${s.note ?? ''})` : 'active';
         const next =
@@ -107,7 +121,7 @@ export function buildCli(
       .action(async (options: { guild?: string; task?: string; note?: string }) => {
         const cfg = getConfig();
         const selected = options.task ? [taskNamed(options.task)] : tasks;
-        for (const guildId of guildsFor(cfg, options.guild)) {
+        for (const guildId of await guildsFor(cfg, options.guild)) {
           for (const task of selected) {
             const done = await actOnSchedule(await getClient(), task, guildId, name, options.note);
             out(`${done ? verb : 'not scheduled:'} ${task.scheduleId(guildId)}`);
@@ -159,9 +173,10 @@ export function buildCli(
             return out(JSON.stringify({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId }));
           return out(`started ${handle.workflowId}`);
         }
-        const result = (await handle.result()) as CleanupResult;
-        if (options.json) return out(JSON.stringify({ workflowId: handle.workflowId, ...result }));
-        out(describeResult(handle.workflowId, result));
+        const result: unknown = await handle.result();
+        if (options.json)
+          return out(JSON.stringify({ workflowId: handle.workflowId, ...(result as object) }));
+        out(task.describeResult(handle.workflowId, result));
       },
     );
 
@@ -189,20 +204,6 @@ async function runningRuns(client: Client, task: ScheduledTask, guildId: string)
   const query = `BotTask = "${task.name}" AND GuildId = "${guildId}" AND ExecutionStatus = "Running"`;
   for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
   return ids;
-}
-
-function describeResult(workflowId: string, r: CleanupResult): string {
-  if (r.status === 'refused')
-    return `${workflowId} refused, nothing done: ${r.refusedBecause ?? 'another run in progress'}`;
-  return [
-    `${workflowId}${r.dryRun ? ' (dry run: nothing changed or sent)' : ''}`,
-    `  warned: ${r.warnedCommands} command(s) of ${r.warnedCreators} creator(s)`,
-    `  deleted since last summary: ${r.deletedCommands}`,
-    `  undeliverable DMs: ${r.failedDeliveries}${r.failures.map((f) => `\n    ${f.creatorId} ${f.phase}: ${f.reason}`).join('')}`,
-    ...(r.incidents?.total ? [`  problems since last summary: ${r.incidents.total}`] : []),
-    `  invalid documents skipped: ${r.skippedInvalidDocuments}`,
-    `  admin summary: ${r.summary.status}${r.summary.reason ? ` (${r.summary.reason})` : ''}`,
-  ].join('\n');
 }
 
 /** Runs the CLI; returns the exit code (2 for usage and configuration errors). */

@@ -14,7 +14,7 @@
  * token polls their queue, so nothing is lost.
  */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit, requireSetting, exitOnConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { installTemporalRuntime } from './temporal-logging';
@@ -23,7 +23,7 @@ import { connectMongo, connectTemporalClient, temporalConnectionOptions } from '
 import { createDiscordGateway, type CreateDiscordGatewayOptions } from './discord';
 import type { RestClientOptions } from './discord/rest-client';
 import { temporalScheduleReader } from './activities';
-import { createCleanupActivities } from './activities/wiring';
+import { createTaskActivities, createTaskWorkers } from './tasks/workers';
 import { createDmChannelDirectory } from './db';
 
 export const DISCORD_UNAUTHORIZED_MESSAGE =
@@ -64,36 +64,21 @@ export async function startWorkers(
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const temporal = await connectTemporalClient(config);
   const { mongo, db } = await connectMongo(config);
-  const activities = await createCleanupActivities({
+  const activities = await createTaskActivities({
+    config,
     db,
     temporal,
     discord: createDiscordGateway({ ...gatewayOptions, dmChannels: createDmChannelDirectory(db) }),
     schedules: temporalScheduleReader(temporal),
-    taskQueue: config.temporal.taskQueue,
-    archiveRetentionMs: config.cleanup.archiveRetentionMs,
   });
-
-  const mainWorker = await Worker.create({
+  const { main: mainWorker, discord: discordWorker } = await createTaskWorkers({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)) }),
-    shutdownGraceTime: '20 seconds',
-    shutdownForceTime: '30 seconds',
-    activities: activities.data,
-  });
-  const discordWorker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.discordTaskQueue,
-    activities: activities.discord,
-    // Every Discord activity makes at least one request: never more activities a second, cluster-wide
-    // (enforced by the server), than the budget allows requests, so none waits long in a queue.
-    maxTaskQueueActivitiesPerSecond: config.discord.requestsPerSecond,
-    shutdownGraceTime: '20 seconds',
-    shutdownForceTime: '30 seconds',
+    discordTaskQueue: config.temporal.discordTaskQueue,
+    activities,
+    requestsPerSecond: config.discord.requestsPerSecond,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
   });
 
   logger.info(

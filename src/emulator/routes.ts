@@ -1,6 +1,7 @@
 // The REST v10 routes the product uses, answered from the world's state.
 import { channelHistory } from './channel-history';
 import type { EmulatorConfig } from './config';
+import { currentUserGuilds } from './current-user-guilds';
 import { Errors, FormErrors, type DiscordError } from './errors';
 import { createMessage, type NonceStore } from './messages';
 import type { HiddenLimit } from './rate-limits';
@@ -50,7 +51,8 @@ export const routes: RouteDef[] = [
     method: 'GET',
     template: '/users/@me/guilds',
     major: null,
-    handler: ({ world }) => world.guildsOf(world.bot.id).map((g) => partialGuildJson(g, world.bot.id)),
+    handler: ({ world, query }) =>
+      currentUserGuilds(world, query).map((g) => partialGuildJson(g, world.bot.id)),
   },
   {
     method: 'POST',

@@ -1,21 +1,20 @@
 /** The daily custom command cleanup of one guild, as a scheduled task. */
 import { cleanupScheduleId, CLEANUP_TASK, manualCleanupWorkflowId } from '../cleanup/policy';
-import { BOT_TASK, GUILD_ID } from '../search-attributes';
-import type { CleanupInput } from '../workflows/custom-command-cleanup';
-import type { ScheduledTask } from './task';
+import type { CleanupResult } from '../cleanup/model';
 import { cleanupSettingsFor } from '../config';
+import { createCleanupActivities } from '../activities/wiring';
+import type { CleanupInput } from '../workflows/custom-command-cleanup';
+import { taskSearchAttributes } from './search-attributes';
+import type { ScheduledTask } from './task';
 
-export const customCommandCleanupTask: ScheduledTask = {
+export const customCommandCleanupTask: ScheduledTask<CleanupResult> = {
   name: CLEANUP_TASK,
   description:
     'Warn creators of unused custom commands, delete them after the grace period, report to admins',
   workflowType: 'customCommandCleanup',
+  schedule: { variable: 'CLEANUP_SCHEDULE', default: '0 3 * * *' },
   scheduleId: cleanupScheduleId,
   manualWorkflowId: manualCleanupWorkflowId,
-  spec: (config) =>
-    'cron' in config.cleanup.schedule
-      ? { cronExpressions: [config.cleanup.schedule.cron] }
-      : { intervals: [{ every: config.cleanup.schedule.everyMs }] },
   workflowArgs: (config, guildId, { dryRun }) => [
     {
       guildId,
@@ -24,9 +23,33 @@ export const customCommandCleanupTask: ScheduledTask = {
       dryRun,
     } satisfies CleanupInput,
   ],
-  searchAttributes: (guildId) => [
-    { key: GUILD_ID, value: guildId },
-    { key: BOT_TASK, value: CLEANUP_TASK },
-  ],
+  searchAttributes: (guildId) => taskSearchAttributes(CLEANUP_TASK, guildId),
   summary: (guildId, { dryRun }) => `Custom command cleanup of guild ${guildId}${dryRun ? ' (dry run)' : ''}`,
+  describeResult,
+  activities: async ({ db, temporal, discord, schedules, config, now }) => {
+    const { data, discord: discordActivities } = await createCleanupActivities({
+      db,
+      temporal,
+      discord,
+      schedules,
+      taskQueue: config.temporal.taskQueue,
+      archiveRetentionMs: config.cleanup.archiveRetentionMs,
+      ...(now ? { now } : {}),
+    });
+    return { data, discord: discordActivities };
+  },
 };
+
+function describeResult(workflowId: string, r: CleanupResult): string {
+  if (r.status === 'refused')
+    return `${workflowId} refused, nothing done: ${r.refusedBecause ?? 'another run in progress'}`;
+  return [
+    `${workflowId}${r.dryRun ? ' (dry run: nothing changed or sent)' : ''}`,
+    `  warned: ${r.warnedCommands} command(s) of ${r.warnedCreators} creator(s)`,
+    `  deleted since last summary: ${r.deletedCommands}`,
+    `  undeliverable DMs: ${r.failedDeliveries}${r.failures.map((f) => `\n    ${f.creatorId} ${f.phase}: ${f.reason}`).join('')}`,
+    ...(r.incidents?.total ? [`  problems since last summary: ${r.incidents.total}`] : []),
+    `  invalid documents skipped: ${r.skippedInvalidDocuments}`,
+    `  admin summary: ${r.summary.status}${r.summary.reason ? ` (${r.summary.reason})` : ''}`,
+  ].join('\n');
+}

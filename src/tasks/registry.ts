@@ -1,4 +1,6 @@
-/** Every scheduled task; adding a task is one file and one entry here. */
+/** Every task of the bot; adding a task is its file and one entry here. */
+import { ConfigError, type Config } from '../config';
+import { schedule, type ScheduleSetting } from '../config-fields';
 import { customCommandCleanupTask } from './custom-command-cleanup';
 import type { ScheduledTask } from './task';
 
@@ -6,4 +8,21 @@ export const tasks: ScheduledTask[] = [customCommandCleanupTask];
 
 export function findTask(name: string): ScheduledTask | undefined {
   return tasks.find((task) => task.name === name);
+}
+
+/** The tasks to schedule: all but TASKS_DISABLED, whose names must be tasks. */
+export function enabledTasks(config: Config): ScheduledTask[] {
+  const unknown = config.tasks.disabled.find((name) => !findTask(name));
+  if (unknown !== undefined) {
+    throw new ConfigError(
+      'TASKS_DISABLED',
+      `task names among ${tasks.map((t) => t.name).join(', ')}, got '${unknown}'`,
+    );
+  }
+  return tasks.filter((task) => !config.tasks.disabled.includes(task.name));
+}
+
+/** When a task runs: its `<NAME>_SCHEDULE` variable, else its default. */
+export function taskSchedule(config: Config, task: ScheduledTask): ScheduleSetting {
+  return config.tasks.schedules[task.schedule.variable] ?? schedule.parse(task.schedule.default);
 }
