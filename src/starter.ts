@@ -4,7 +4,9 @@
  * pauses, unpauses and deletes them, runs one task once, restores an archived command.
  */
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { guildIdOption, UsageError, type CliContext } from './cli/context';
+import { taskCommands } from './cli/task-commands';
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -14,14 +16,6 @@ import { actOnSchedule, describeSchedule, reconcileSchedules, type ScheduleActio
 import { enabledTasks, findTask, tasks } from './tasks/registry';
 import { resolveGuildIds } from './guilds';
 import type { ScheduledTask } from './tasks/task';
-
-class UsageError extends Error {}
-
-const guildIdOption = (value: string): string => {
-  if (!/^\d{17,20}$/.test(value))
-    throw new InvalidArgumentError('expected a Discord guild id (17-20 digits)');
-  return value;
-};
 
 /** The guilds a command acts on: --guild, else GUILD_ID / GUILD_IDS (`all`: every guild the bot is in). */
 async function guildsFor(config: Config, guild?: string): Promise<string[]> {
@@ -37,11 +31,13 @@ function taskNamed(name: string): ScheduledTask {
 export function buildCli(
   out: (line: string) => void = console.log,
   err: (line: string) => void = console.error,
+  setExitCode: (code: number) => void = () => undefined,
 ): Command {
   let config: Config | undefined;
   let client: Client | undefined;
   const getConfig = () => (config ??= loadConfig());
   const getClient = async () => (client ??= await connectTemporalClient(getConfig()));
+  const context: CliContext = { out, err, getConfig, getClient, setExitCode };
 
   const program = new Command('starter')
     .description('Operate the Discord bot tasks on Temporal: schedules, runs, restores.')
@@ -195,6 +191,7 @@ export function buildCli(
       }
     });
 
+  for (const register of taskCommands) register(program, context);
   return program;
 }
 
@@ -212,12 +209,17 @@ export async function runCli(
   io: { out?: (line: string) => void; err?: (line: string) => void } = {},
 ): Promise<number> {
   const err = io.err ?? console.error;
-  const program = buildCli(io.out, err);
-  // Each subcommand needs its own override: commander would process.exit(1) on their errors.
-  for (const command of [program, ...program.commands]) command.exitOverride();
+  let exitCode = 0;
+  const program = buildCli(io.out, err, (code) => (exitCode = Math.max(exitCode, code)));
+  // Each (sub)command needs its own override: commander would process.exit(1) on their errors.
+  const overrideExits = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(overrideExits);
+  };
+  overrideExits(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ConfigError) {
