@@ -4,6 +4,8 @@
  * what is expected; secrets are never echoed.
  */
 import { z } from 'zod';
+import path from 'node:path';
+import { dataDir } from './local/paths';
 import { parseDuration } from './duration';
 import type { CleanupPolicy } from './cleanup/model';
 import { ConfigError } from './config-error';
@@ -70,9 +72,21 @@ const environment = z.object({
   CLEANUP_ADMIN_CHANNELS: list('admin,bot-logs'),
   CLEANUP_SCHEDULE: schedule,
   CLEANUP_ARCHIVE_RETENTION: duration('365 days'),
+  // Database maintenance: the notification log and cleanup incidents are purged past this age.
+  LOG_RETENTION: duration('90 days'),
   CLEANUP_GUILD_OVERRIDES: guildOverrides,
   // Task names (src/tasks/registry.ts) not to schedule; checked against the registry.
   TASKS_DISABLED: list(''),
+  // Backups (src/backup): one gzip'd JSON-lines file per guild and day, kept this many days.
+  BACKUP_DIR: z
+    .string()
+    .default(path.join(dataDir, 'backups'))
+    .transform((dir) => path.resolve(dir)),
+  BACKUP_RETENTION_DAYS: z.coerce
+    .number({ message: 'a positive whole number of days' })
+    .int('a positive whole number of days')
+    .positive('a positive whole number of days')
+    .default(30),
   ...tlsEnvironment,
 });
 
@@ -109,6 +123,10 @@ export interface Config {
     /** Guilds whose policy or admin channels differ from the deployment's. */
     guildOverrides: Record<string, { policy: CleanupPolicy; adminChannels: string[] }>;
   };
+  /** Database maintenance: how long log-like collections (notifications, incidents) keep an entry. */
+  maintenance: { logRetentionMs: number };
+  /** Where the backup task writes, and how long files are kept. */
+  backup: { dir: string; retentionDays: number };
   tasks: {
     /** Every `<NAME>_SCHEDULE` variable set, parsed; a task reads its own (src/tasks/task-schedule.ts). */
     schedules: Record<string, ScheduleSetting>;
@@ -185,6 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       guildOverrides,
     },
     tasks: { schedules: taskSchedules(present), disabled: e.TASKS_DISABLED },
+    maintenance: { logRetentionMs: e.LOG_RETENTION },
+    backup: { dir: e.BACKUP_DIR, retentionDays: e.BACKUP_RETENTION_DAYS },
   };
 }
 
