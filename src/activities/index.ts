@@ -30,3 +30,5 @@ export type { WarningLifecycleDeps, StartGraceInput } from './warning-lifecycle'
 export type CleanupDataActivities = ReturnType<typeof createCleanupDataActivities>;
 export type DiscordActivities = ReturnType<typeof createDiscordActivities>;
 export type WarningLifecycleActivities = ReturnType<typeof createWarningLifecycleActivities>;
+export type { HealthActivities } from './health-checks';
+export type { AdminReportActivities } from './admin-report';

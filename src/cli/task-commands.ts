@@ -1,4 +1,5 @@
 /** The starter's commands that belong to one task; adding one is an entry here. */
 import type { CommandRegistrar } from './context';
+import { registerHealthCommand } from '../health/cli';
 
-export const taskCommands: CommandRegistrar[] = [];
+export const taskCommands: CommandRegistrar[] = [registerHealthCommand];

@@ -2,9 +2,10 @@
 import { ConfigError, type Config } from '../config';
 import { schedule, type ScheduleSetting } from '../config-fields';
 import { customCommandCleanupTask } from './custom-command-cleanup';
+import { healthCheckTask } from './health-check';
 import type { ScheduledTask } from './task';
 
-export const tasks: ScheduledTask[] = [customCommandCleanupTask];
+export const tasks: ScheduledTask[] = [customCommandCleanupTask, healthCheckTask];
 
 export function findTask(name: string): ScheduledTask | undefined {
   return tasks.find((task) => task.name === name);

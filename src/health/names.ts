@@ -1,0 +1,2 @@
+/** The health check task's name: its schedules, search attributes and `TASKS_DISABLED` entry. */
+export const HEALTH_TASK = 'health-check';
