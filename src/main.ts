@@ -2,8 +2,8 @@
  * `npm start`: the main job on embedded defaults. Brings up the local stack
  * (Temporal dev server + FerretDB, unless TEMPORAL_ADDRESS / MONGODB_URI point
  * elsewhere) and, without a DISCORD_TOKEN, the Discord emulator with a demo guild and
- * demo commands; starts the worker, schedules every task, triggers a first cleanup
- * and says where to look. Ctrl-C stops all of it.
+ * demo commands; starts the worker, schedules every task, runs the cleanup, the usage
+ * analytics and a health check once at start, and says where to look. Ctrl-C stops all of it.
  */
 import { loadConfig, ConfigError, type Config } from './config';
 import { chooseLogFormat, createLogger } from './logger';
@@ -14,13 +14,16 @@ import { startDiscordEmulator, DEMO_GUILD_ID, type DiscordEmulator } from './emu
 import { connectMongo, connectTemporalClient } from './connections';
 import { seedDemoCommands } from './demo/demo-commands';
 import { startWorkers } from './worker';
-import { actOnSchedule, upsertSchedule } from './schedules';
-import { tasks } from './tasks/registry';
-import { customCommandCleanupTask } from './tasks/custom-command-cleanup';
+import { actOnSchedule, reconcileSchedules } from './schedules';
+import { enabledTasks } from './tasks/registry';
+import { resolveGuildIds } from './guilds';
 import { assertPortFree } from './local/processes';
 
 /** Demo policy: real thresholds, a short grace period so the whole cycle shows within minutes. */
 const DEMO_DEFAULTS = { CLEANUP_GRACE_PERIOD: '2 minutes', CLEANUP_DELETE_AFTER: '60 days' };
+
+/** Run once at start, so the inbox shows their messages within a minute (the others wait for their time). */
+const RUN_AT_START = ['custom-command-cleanup', 'usage-analytics', 'health-check'];
 
 /** How long the worker's start-up logs get to come out before the status block. */
 const SETTLE_MS = 300;
@@ -70,9 +73,11 @@ async function main(): Promise<void> {
     workers.shutdown();
   });
   const client = await connectTemporalClient(config);
-  for (const guildId of config.guildIds) {
-    for (const task of tasks) await upsertSchedule(client, config, task, guildId);
-    await actOnSchedule(client, customCommandCleanupTask, guildId, 'trigger');
+  const guildIds = await resolveGuildIds(config);
+  await reconcileSchedules(client, config, guildIds);
+  const firstRuns = enabledTasks(config).filter((task) => RUN_AT_START.includes(task.name));
+  for (const guildId of guildIds) {
+    for (const task of firstRuns) await actOnSchedule(client, task, guildId, 'trigger');
   }
   await client.connection.close();
 
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
   say('');
   say(rule);
   say(
-    `Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: worker up, schedules set, first cleanup triggered.`,
+    `Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: worker up, schedules set, first runs of ${firstRuns.map((t) => t.name).join(', ')} triggered.`,
   );
   if (emulator)
     say(`  Discord inbox     ${emulator.url}/   (emulated Discord: the DMs and the admin summary)`);
@@ -98,7 +103,12 @@ async function main(): Promise<void> {
     `  MongoDB           ${settings.mongodbUri ? 'MONGODB_URI' : `${config.mongodb.uri} (${local('FerretDB on PostgreSQL', 'ferretdb')})`}`,
   );
   say(`  worker            task queues ${config.temporal.taskQueue} and ${config.temporal.discordTaskQueue}`);
-  say(`  guilds            ${config.guildIds.join(', ')}`);
+  say(`  guilds            ${guildIds.join(', ')}`);
+  say(
+    `  tasks             ${enabledTasks(config)
+      .map((t) => t.name)
+      .join(', ')}`,
+  );
   say(
     `  grace period      ${env.CLEANUP_GRACE_PERIOD ?? '30 days'} (deletion DMs follow the warnings after it)`,
   );

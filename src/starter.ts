@@ -112,11 +112,11 @@ export function buildCli(
       .command(name === 'delete' ? 'unschedule' : name)
       .description(description)
       .option('--guild <id>', 'only this guild (default: every configured guild)', guildIdOption)
-      .option('--task <name>', 'only this task (default: every task)')
+      .option('--task <name>', 'only this task (default: every enabled task)')
       .option('--note <text>', 'why (pause/unpause), shown in the Web UI')
       .action(async (options: { guild?: string; task?: string; note?: string }) => {
         const cfg = getConfig();
-        const selected = options.task ? [taskNamed(options.task)] : tasks;
+        const selected = options.task ? [taskNamed(options.task)] : enabledTasks(cfg);
         for (const guildId of await guildsFor(cfg, options.guild)) {
           for (const task of selected) {
             const done = await actOnSchedule(await getClient(), task, guildId, name, options.note);

@@ -20,7 +20,7 @@ export type CliEnv = Record<string, string | undefined>;
 
 /** The configuration's variables (by prefix, so new ones are covered): unset unless a test gives them. */
 const CONFIG_VARIABLE =
-  /^(DISCORD_|GUILD_IDS?$|MONGODB_|TEMPORAL_|CLEANUP_|TASK_QUEUE$|LOG_LEVEL$|METRICS_PORT$)/;
+  /^(DISCORD_|GUILD_IDS?$|MONGODB_|TEMPORAL_|CLEANUP_|TASK_QUEUE$|TASKS_|BACKUP_|LOG_|HEALTH_|METRICS_PORT$|[A-Z0-9_]+_SCHEDULE$)/;
 
 export async function cli(argv: string[], env: CliEnv = {}): Promise<CliRun> {
   const inherited = Object.keys(process.env).filter((name) => CONFIG_VARIABLE.test(name));
