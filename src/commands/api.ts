@@ -2,7 +2,8 @@
  * The bot-side API: what the bot process calls when a member creates, uses, edits,
  * removes or lists custom commands. A use or an edit cancels a pending deletion by
  * signalling the command's grace workflow; when there is none (never warned, or the
- * workflow already finished) that is not an error.
+ * workflow already finished) that is not an error. A use is also counted per UTC day
+ * for the weekly usage analytics, when the API is given a usage counter.
  *
  * Guild and user ids must be snowflakes (InvalidIdError otherwise), names and contents
  * strings (InvalidCommandError): checked here, before any store, since the store is an
@@ -11,6 +12,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { normalizeName, validContent, validId, validName } from '../db/command-rules';
 import type { CommandStore, CustomCommand } from '../db/contract';
+import type { UsageCounter } from '../db/usage-counter';
 import { commandUsedSignal } from '../workflows/custom-command-grace';
 
 export { InvalidIdError } from '../db/command-rules';
@@ -19,8 +21,12 @@ export interface CustomCommandsApiDeps {
   store: CommandStore;
   temporal: Client;
   now?: () => Date;
+  /** Counts each use per day for the usage analytics (`createUsageCounter(db)`); absent: not counted. */
+  usage?: UsageCounter;
   /** Told when a grace workflow could not be signalled (Temporal unreachable); default console.warn. */
   onSignalError?: (error: unknown, graceWorkflowId: string) => void;
+  /** Told when a use could not be counted for the analytics; default console.warn. */
+  onUsageError?: (error: unknown, commandId: string) => void;
 }
 
 export function createCustomCommandsApi(deps: CustomCommandsApiDeps) {
@@ -49,6 +55,20 @@ export function createCustomCommandsApi(deps: CustomCommandsApiDeps) {
     }
   }
 
+  async function countUse(command: CustomCommand, at: Date): Promise<void> {
+    if (!deps.usage) return;
+    try {
+      await deps.usage.countUse(command, at);
+    } catch (error) {
+      // The use itself is saved: failing it now would make the bot retry it and count it twice.
+      // The day's count misses one use, which only the analytics see.
+      (deps.onUsageError ?? ((e, id) => console.warn(`could not count a use of ${id}:`, String(e))))(
+        error,
+        command.id,
+      );
+    }
+  }
+
   return {
     async create(input: {
       guildId: string;
@@ -66,9 +86,12 @@ export function createCustomCommandsApi(deps: CustomCommandsApiDeps) {
     /** Records a use; null when the guild has no such command. */
     async recordUse(guildId: string, name: string): Promise<CustomCommand | null> {
       checkLookup(guildId, name);
-      const effect = await deps.store.recordUse(guildId, name, now());
-      await cancelPendingDeletion(effect?.cancelledWarning);
-      return effect?.command ?? null;
+      const at = now();
+      const effect = await deps.store.recordUse(guildId, name, at);
+      if (!effect) return null;
+      await cancelPendingDeletion(effect.cancelledWarning);
+      await countUse(effect.command, at);
+      return effect.command;
     },
 
     /** Changes the content; null when the guild has no such command. */

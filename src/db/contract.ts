@@ -19,6 +19,8 @@ export const COLLECTIONS = {
   withdrawals: 'cleanup_withdrawals',
   /** Each user's DM channel id with the bot, shared by every worker: one request less per DM. */
   dmChannels: 'dm_channels',
+  /** Uses per guild, command and UTC day, counted by the bot-side API: the weekly usage analytics. */
+  usage: 'command_usage',
 } as const;
 
 /** A document of `custom_commands`, as the bot process writes it. */

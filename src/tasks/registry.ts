@@ -4,8 +4,9 @@ import { schedule, type ScheduleSetting } from '../config-fields';
 import { customCommandCleanupTask } from './custom-command-cleanup';
 import { healthCheckTask } from './health-check';
 import type { ScheduledTask } from './task';
+import { usageAnalyticsTask } from './usage-analytics';
 
-export const tasks: ScheduledTask[] = [customCommandCleanupTask, healthCheckTask];
+export const tasks: ScheduledTask[] = [customCommandCleanupTask, healthCheckTask, usageAnalyticsTask];
 
 export function findTask(name: string): ScheduledTask | undefined {
   return tasks.find((task) => task.name === name);

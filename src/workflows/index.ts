@@ -3,3 +3,4 @@ export * from './custom-command-cleanup';
 export * from './custom-command-grace';
 export * from './health-check';
 export * from './health-monitor';
+export * from './usage-analytics';
