@@ -1,5 +1,6 @@
 /** The starter's commands that belong to one task; adding one is an entry here. */
 import type { CommandRegistrar } from './context';
 import { registerHealthCommand } from '../health/cli';
+import { registerUserDataCommands } from '../user-data/cli';
 
-export const taskCommands: CommandRegistrar[] = [registerHealthCommand];
+export const taskCommands: CommandRegistrar[] = [registerHealthCommand, registerUserDataCommands];

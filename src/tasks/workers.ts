@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createAdminReportActivities } from '../activities/admin-report';
+import { onDemandWork } from './on-demand';
 import { tasks } from './registry';
 import type { TaskActivities, TaskContext } from './task';
 
@@ -20,7 +21,7 @@ export async function createTaskActivities(
     data: {},
     discord: { ...createAdminReportActivities(context) },
   };
-  for (const task of selected) {
+  for (const task of [...selected, ...onDemandWork]) {
     const own = (await task.activities?.(context)) ?? {};
     for (const queue of ['data', 'discord'] as const) {
       for (const [name, activity] of Object.entries(own[queue] ?? {})) {

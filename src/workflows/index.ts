@@ -3,4 +3,5 @@ export * from './custom-command-cleanup';
 export * from './custom-command-grace';
 export * from './health-check';
 export * from './health-monitor';
+export * from './user-data';
 export * from './usage-analytics';

@@ -1,0 +1,57 @@
+/**
+ * The erasure of a user's records, as activities: what would be erased (a dry run),
+ * the user's pending deletions cancelled, then every record deleted. Only counts go
+ * back into the workflow's history.
+ */
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import { cancelGraceWorkflows, runningGraceWorkflows } from '../user-data/grace-workflows';
+import type { UserScope } from '../user-data/records';
+import { countUserRecords, eraseUserRecords, type RecordCounts } from '../user-data/store';
+import { heartbeating } from './bounded';
+
+export interface UserDataScopeInput {
+  userId: string;
+  guildId: string | null;
+}
+
+const scopeOf = (input: UserDataScopeInput): UserScope => ({
+  userId: input.userId,
+  ...(input.guildId ? { guildId: input.guildId } : {}),
+});
+
+export function createUserDataEraseActivities(deps: { db: Db; temporal: Client }) {
+  const activities = {
+    /** What an erase would do: records per collection, grace workflows to cancel. */
+    async userDataCount(
+      input: UserDataScopeInput,
+    ): Promise<{ records: RecordCounts; graceWorkflows: number }> {
+      const scope = scopeOf(input);
+      const [records, running] = await Promise.all([
+        countUserRecords(deps.db, scope),
+        runningGraceWorkflows(deps.db, deps.temporal, scope),
+      ]);
+      return { records, graceWorkflows: running.length };
+    },
+
+    /** Cancels the user's running grace workflows and waits for each to close; how many ran. */
+    userDataCancelGraceWorkflows: (input: UserDataScopeInput): Promise<number> =>
+      cancelGraceWorkflows(deps.db, deps.temporal, scopeOf(input)),
+
+    /** Deletes every record; the counts so far ride on the heartbeat, so a retry adds what is left. */
+    async userDataEraseRecords(input: UserDataScopeInput): Promise<RecordCounts> {
+      const context = Context.current();
+      const erased = { ...(context.info.heartbeatDetails as RecordCounts | undefined) };
+      const timer = setInterval(() => context.heartbeat(erased), 5_000);
+      try {
+        return await eraseUserRecords(deps.db, scopeOf(input), erased, (counts) => context.heartbeat(counts));
+      } finally {
+        clearInterval(timer);
+      }
+    },
+  };
+  return heartbeating(activities, ['userDataEraseRecords']);
+}
+
+export type UserDataEraseActivities = ReturnType<typeof createUserDataEraseActivities>;

@@ -1,0 +1,66 @@
+/**
+ * A user's rights over their data, on demand, as workflows the Web UI lists (BotTask
+ * `user-data-export` / `user-data-erase`, CreatorId the user):
+ *   - export: every record about the user written to a JSON file by the worker;
+ *   - erase: the user's pending deletions cancelled first (so no grace period deletes
+ *     or DMs afterwards), then every record deleted; a dry run only counts.
+ * Their histories hold ids and counts only: no command names or contents.
+ */
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { UserDataEraseActivities, UserDataScopeInput } from '../activities';
+import type { UserDataExportActivities, UserDataExportInput } from '../activities';
+
+/** Database work on one user's records: short; retried for an hour (a restart, a failover). */
+const recordsOptions: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '20 seconds',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/** Waiting for grace workflows to close: each keeps its commands first, which may wait on the database. */
+const graceOptions: ActivityOptions = {
+  ...recordsOptions,
+  startToCloseTimeout: '30 minutes',
+  scheduleToCloseTimeout: '2 hours',
+};
+
+export interface UserDataEraseInput extends UserDataScopeInput {
+  /** Count only: change nothing. */
+  dryRun: boolean;
+}
+
+export interface UserDataEraseResult {
+  userId: string;
+  guildId: string | null;
+  dryRun: boolean;
+  /** Records per collection erased (or, in a dry run, that would be). */
+  erased: Record<string, number>;
+  /** Grace workflows cancelled (or, in a dry run, that would be). */
+  cancelledGraceWorkflows: number;
+}
+
+export async function userDataErase(input: UserDataEraseInput): Promise<UserDataEraseResult> {
+  const scope = { userId: input.userId, guildId: input.guildId };
+  const result = (erased: Record<string, number>, cancelledGraceWorkflows: number) => ({
+    ...scope,
+    dryRun: input.dryRun,
+    erased,
+    cancelledGraceWorkflows,
+  });
+  const records = proxyActivities<UserDataEraseActivities>(recordsOptions);
+  if (input.dryRun) {
+    const { records: counts, graceWorkflows } = await records.userDataCount(scope);
+    return result(counts, graceWorkflows);
+  }
+  const cancelled =
+    await proxyActivities<UserDataEraseActivities>(graceOptions).userDataCancelGraceWorkflows(scope);
+  const erased = await records.userDataEraseRecords(scope);
+  return result(erased, cancelled);
+}
+
+export async function userDataExport(
+  input: UserDataExportInput,
+): Promise<{ path: string; records: Record<string, number> }> {
+  return proxyActivities<UserDataExportActivities>(recordsOptions).userDataExportFile(input);
+}
