@@ -26,6 +26,7 @@ export type {
   SummaryInput,
 } from './discord-notifications';
 export type { WarningLifecycleDeps, StartGraceInput } from './warning-lifecycle';
+export type { BackupActivities, BackupWriteInput, BackupWritten } from './backup-data';
 
 export type CleanupDataActivities = ReturnType<typeof createCleanupDataActivities>;
 export type DiscordActivities = ReturnType<typeof createDiscordActivities>;

@@ -1,12 +1,18 @@
 /** Every task of the bot; adding a task is its file and one entry here. */
 import { ConfigError, type Config } from '../config';
 import { schedule, type ScheduleSetting } from '../config-fields';
+import { backupTask } from './backup';
 import { customCommandCleanupTask } from './custom-command-cleanup';
 import { healthCheckTask } from './health-check';
 import type { ScheduledTask } from './task';
 import { usageAnalyticsTask } from './usage-analytics';
 
-export const tasks: ScheduledTask[] = [customCommandCleanupTask, healthCheckTask, usageAnalyticsTask];
+export const tasks: ScheduledTask[] = [
+  customCommandCleanupTask,
+  healthCheckTask,
+  usageAnalyticsTask,
+  backupTask,
+];
 
 export function findTask(name: string): ScheduledTask | undefined {
   return tasks.find((task) => task.name === name);

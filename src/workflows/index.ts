@@ -1,4 +1,5 @@
 /** Every workflow the worker runs (the bundle's entry point). */
+export * from './backup';
 export * from './custom-command-cleanup';
 export * from './custom-command-grace';
 export * from './health-check';
