@@ -27,6 +27,8 @@ export interface HealthMonitorInput {
   /** Carried over by continue-as-new. */
   state?: MonitorState;
   pending?: HealthDelivery[];
+  /** Reports per run before continuing as new; tests make it small. */
+  reportsPerRun?: number;
 }
 
 /** Each report costs about a dozen events at most (signal, tasks, a notice): a run stays near 3,000. */
@@ -40,11 +42,12 @@ export async function healthMonitor(input: HealthMonitorInput): Promise<void> {
   });
   setHandler(healthStateQuery, () => state);
 
-  for (let handled = 0; handled < REPORTS_PER_RUN && !workflowInfo().continueAsNewSuggested; handled++) {
+  const reportsPerRun = input.reportsPerRun ?? REPORTS_PER_RUN;
+  for (let handled = 0; handled < reportsPerRun && !workflowInfo().continueAsNewSuggested; handled++) {
     await condition(() => inbox.length > 0);
     state = await applyAndTellAdmins(state, inbox.shift()!);
   }
-  await continueAsNew<typeof healthMonitor>({ guildId: input.guildId, state, pending: inbox });
+  await continueAsNew<typeof healthMonitor>({ ...input, state, pending: inbox });
 }
 
 async function applyAndTellAdmins(state: MonitorState, delivery: HealthDelivery): Promise<MonitorState> {
