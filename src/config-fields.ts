@@ -1,8 +1,9 @@
 /** The kinds of value the configuration's variables take, each validated with a message that says what is expected. */
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { SNOWFLAKE_PATTERN } from './commands/snowflake';
 
-export const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17-20 digits)');
+export const snowflake = z.string().regex(SNOWFLAKE_PATTERN, 'a Discord id (17-20 digits)');
 
 export const duration = (fallback: string) =>
   z
@@ -79,7 +80,7 @@ export const guildOverrides = z
         adminChannels: z.string().optional(),
       })
       .strict();
-    const parsed = z.record(z.string().regex(/^\d{17,20}$/), override).safeParse(raw);
+    const parsed = z.record(z.string().regex(SNOWFLAKE_PATTERN), override).safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       ctx.addIssue({

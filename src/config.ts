@@ -9,6 +9,7 @@ import { dataDir } from './local/paths';
 import { parseDuration } from './duration';
 import type { CleanupPolicy } from './cleanup/model';
 import { ConfigError } from './config-error';
+import { SNOWFLAKE_PATTERN } from './commands/snowflake';
 import {
   boolean,
   duration,
@@ -39,7 +40,7 @@ const environment = z.object({
         .split(',')
         .map((id) => id.trim())
         .filter(Boolean);
-      const bad = ids.find((id) => !/^\d{17,20}$/.test(id));
+      const bad = ids.find((id) => !SNOWFLAKE_PATTERN.test(id));
       if (bad !== undefined) {
         ctx.addIssue({ code: 'custom', message: `a comma-separated list of Discord ids, got '${bad}'` });
         return z.NEVER;

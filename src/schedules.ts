@@ -11,6 +11,7 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Config } from './config';
+import { isSnowflake } from './commands/snowflake';
 import { scheduleSpecOf, type ScheduledTask } from './tasks/task';
 import { enabledTasks, taskSchedule, tasks } from './tasks/registry';
 
@@ -192,5 +193,5 @@ function guildOfScheduleId(task: ScheduledTask, scheduleId: string): string | un
   const [prefix = '', suffix = ''] = task.scheduleId('\u0000').split('\u0000');
   if (!scheduleId.startsWith(prefix) || !scheduleId.endsWith(suffix)) return undefined;
   const guildId = scheduleId.slice(prefix.length, scheduleId.length - suffix.length);
-  return /^\d{17,20}$/.test(guildId) ? guildId : undefined;
+  return isSnowflake(guildId) ? guildId : undefined;
 }

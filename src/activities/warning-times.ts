@@ -6,6 +6,7 @@
 import { Context } from '@temporalio/activity';
 import type { CleanupPolicy, DeliveryOutcome } from '../cleanup/model';
 import { DISCORD_EPOCH_MS } from '../discord';
+import { isSnowflake } from '../commands/snowflake';
 
 /**
  * The grace period counts from the moment Discord created the first message (its id's
@@ -18,7 +19,7 @@ export function deliveredTimes(
   policy: CleanupPolicy,
 ): { warnedAt: number; deleteAt: number } {
   const first = outcome.status === 'sent' ? outcome.messageIds[0] : undefined;
-  if (first === undefined || !/^\d{17,20}$/.test(first)) return times;
+  if (first === undefined || !isSnowflake(first)) return times;
   const warnedAt = Math.max(times.warnedAt, Number(BigInt(first) >> 22n) + DISCORD_EPOCH_MS);
   return { warnedAt, deleteAt: Math.max(times.deleteAt, warnedAt + policy.gracePeriodMs) };
 }

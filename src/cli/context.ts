@@ -7,6 +7,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
+import { isSnowflake } from '../commands/snowflake';
 
 /** A mistake of the operator's: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -26,8 +27,7 @@ export type CommandRegistrar = (program: Command, context: CliContext) => void;
 export const snowflakeOption =
   (what: string) =>
   (value: string): string => {
-    if (!/^\d{17,20}$/.test(value))
-      throw new InvalidArgumentError(`expected a Discord ${what} id (17-20 digits)`);
+    if (!isSnowflake(value)) throw new InvalidArgumentError(`expected a Discord ${what} id (17-20 digits)`);
     return value;
   };
 

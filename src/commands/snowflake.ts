@@ -5,8 +5,8 @@
  * id is used as a query value, and `{ $ne: null }`, a number or an array there would
  * match other guilds' documents or none instead of failing.
  *
- * src/config.ts and src/starter.ts carry the same pattern inline; the emulator keeps its
- * own on purpose (it must not share code with what it emulates for).
+ * The one check of the product (configuration, CLI options, schedule ids, the API); the
+ * emulator keeps its own on purpose (it must not share code with what it emulates for).
  */
 
 export const SNOWFLAKE_PATTERN = /^\d{17,20}$/;
