@@ -6,6 +6,7 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
+import { eraseUserFromBackups } from '../backup';
 import { cancelGraceWorkflows, runningGraceWorkflows } from '../user-data/grace-workflows';
 import type { UserScope } from '../user-data/records';
 import { countUserRecords, eraseUserRecords, type RecordCounts } from '../user-data/store';
@@ -21,7 +22,7 @@ const scopeOf = (input: UserDataScopeInput): UserScope => ({
   ...(input.guildId ? { guildId: input.guildId } : {}),
 });
 
-export function createUserDataEraseActivities(deps: { db: Db; temporal: Client }) {
+export function createUserDataEraseActivities(deps: { db: Db; temporal: Client; backupDir: string }) {
   const activities = {
     /** What an erase would do: records per collection, grace workflows to cancel. */
     async userDataCount(
@@ -50,6 +51,10 @@ export function createUserDataEraseActivities(deps: { db: Db; temporal: Client }
         clearInterval(timer);
       }
     },
+
+    /** Rewrites the backup files that hold the user's commands or archive entries without them. */
+    userDataEraseBackups: (input: UserDataScopeInput): Promise<{ files: number; records: number }> =>
+      eraseUserFromBackups({ dir: deps.backupDir, ...scopeOf(input) }),
   };
   return heartbeating(activities, ['userDataEraseRecords']);
 }

@@ -78,7 +78,11 @@ export const registerUserDataCommands: CommandRegistrar = (program, context) => 
       );
       context.out(`  records: ${describeCounts(result.erased)}`);
       context.out(`  grace periods ${dryRun ? 'to cancel' : 'cancelled'}: ${result.cancelledGraceWorkflows}`);
-      if (dryRun) context.out('  nothing changed: run again with --yes to erase');
+      if (result.backups)
+        context.out(
+          `  backups: ${result.backups.records} record(s) removed from ${result.backups.files} file(s)`,
+        );
+      if (dryRun) context.out('  nothing changed: run again with --yes to erase (backups are cleaned then)');
     });
 };
 

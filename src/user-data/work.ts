@@ -8,7 +8,10 @@ import type { OnDemandWork } from '../tasks/on-demand';
 
 export const userDataWork: OnDemandWork = {
   name: 'user-data',
-  activities: ({ db, temporal }) => ({
-    data: { ...createUserDataExportActivities({ db }), ...createUserDataEraseActivities({ db, temporal }) },
+  activities: ({ db, temporal, config }) => ({
+    data: {
+      ...createUserDataExportActivities({ db }),
+      ...createUserDataEraseActivities({ db, temporal, backupDir: config.backup.dir }),
+    },
   }),
 };

@@ -38,16 +38,17 @@ export interface UserDataEraseResult {
   erased: Record<string, number>;
   /** Grace workflows cancelled (or, in a dry run, that would be). */
   cancelledGraceWorkflows: number;
+  /** Backup files rewritten without the user's records, and how many records left them (null in a dry run: not counted). */
+  backups: { files: number; records: number } | null;
 }
 
 export async function userDataErase(input: UserDataEraseInput): Promise<UserDataEraseResult> {
   const scope = { userId: input.userId, guildId: input.guildId };
-  const result = (erased: Record<string, number>, cancelledGraceWorkflows: number) => ({
-    ...scope,
-    dryRun: input.dryRun,
-    erased,
-    cancelledGraceWorkflows,
-  });
+  const result = (
+    erased: Record<string, number>,
+    cancelledGraceWorkflows: number,
+    backups: UserDataEraseResult['backups'] = null,
+  ) => ({ ...scope, dryRun: input.dryRun, erased, cancelledGraceWorkflows, backups });
   const records = proxyActivities<UserDataEraseActivities>(recordsOptions);
   if (input.dryRun) {
     const { records: counts, graceWorkflows } = await records.userDataCount(scope);
@@ -56,7 +57,9 @@ export async function userDataErase(input: UserDataEraseInput): Promise<UserData
   const cancelled =
     await proxyActivities<UserDataEraseActivities>(graceOptions).userDataCancelGraceWorkflows(scope);
   const erased = await records.userDataEraseRecords(scope);
-  return result(erased, cancelled);
+  // Last: a backup taken while the records were being erased is cleaned too.
+  const backups = await records.userDataEraseBackups(scope);
+  return result(erased, cancelled, backups);
 }
 
 export async function userDataExport(

@@ -6,9 +6,10 @@
  * "about the user" is a scan of every collection for the user's id, independent of
  * the table the product reads.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ObjectId, type Db } from 'mongodb';
@@ -21,6 +22,7 @@ import {
   type DiscordEmulator,
 } from '../../../src/emulator';
 import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
+import { BACKUP_TASK } from '../../../src/tasks/backup';
 import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
 import { createDevServerEnv } from '../../helpers/temporal';
 import { cli, newGuildId } from '../../starter/cli';
@@ -43,8 +45,13 @@ beforeAll(async () => {
     createTestDatabase('user_data'),
     startDiscordEmulator(),
   ]);
-  workers = await startTaskWorkers({ env: temporal, db: database.db, emulator });
   dir = await mkdtemp(join(tmpdir(), 'user-data-'));
+  workers = await startTaskWorkers({
+    env: temporal,
+    db: database.db,
+    emulator,
+    variables: { BACKUP_DIR: join(dir, 'backups') },
+  });
   await seed(database.db);
 });
 
@@ -140,6 +147,9 @@ async function seed(db: Db) {
   const cleanup = await run('run', CLEANUP_TASK, '--guild', DEMO_GUILD_ID, '--wait', '--json');
   expect(cleanup.err).toEqual([]);
   expect(JSON.parse(cleanup.out[0]!)).toMatchObject({ warnedCreators: 2, warnedCommands: 4 });
+  const backup = await run('run', BACKUP_TASK, '--guild', DEMO_GUILD_ID, '--wait', '--json');
+  expect(backup.err).toEqual([]);
+  expect(await backupText()).toContain(user);
   for (const creatorId of [user, other]) {
     const warned = await db
       .collection<CustomCommandDoc>(COLLECTIONS.commands)
@@ -157,6 +167,16 @@ async function documentsMentioning(text: string): Promise<Record<string, string[
     if (ids.length) found[name] = ids.sort();
   }
   return found;
+}
+
+/** Every backup file's records, uncompressed, as one text. */
+async function backupText(): Promise<string> {
+  const root = join(dir, 'backups');
+  const files = (await readdir(root, { recursive: true })).filter((name) => name.endsWith('.gz'));
+  const texts = await Promise.all(
+    files.map(async (name) => gunzipSync(await readFile(join(root, name))).toString()),
+  );
+  return texts.join('\n');
 }
 
 async function snapshot() {
@@ -245,6 +265,7 @@ describe('starter user-data', () => {
 
   it('erase without --yes says what it would erase and changes nothing', async () => {
     const before = await snapshot();
+    const backupsBefore = await backupText();
 
     const dry = await run('user-data', 'erase', '--user', user);
 
@@ -252,8 +273,9 @@ describe('starter user-data', () => {
     expect(dry.code).toBe(0);
     expect(dry.out[0]).toMatch(new RegExp(`would erase the data of user ${user} in every guild$`));
     expect(dry.out).toContain('  grace periods to cancel: 1');
-    expect(dry.out).toContain('  nothing changed: run again with --yes to erase');
+    expect(dry.out).toContain('  nothing changed: run again with --yes to erase (backups are cleaned then)');
     expect(await snapshot()).toEqual(before);
+    expect(await backupText()).toBe(backupsBefore);
     expect(await graceStatus(user)).toBe('RUNNING');
   });
 
@@ -265,7 +287,8 @@ describe('starter user-data', () => {
 
     expect(erased.err).toEqual([]);
     expect(erased.code).toBe(0);
-    expect(JSON.parse(erased.out[0]!) as object).toMatchObject({
+    const result = JSON.parse(erased.out[0]!) as { backups: unknown };
+    expect(result).toMatchObject({
       userId: user,
       guildId: null,
       dryRun: false,
@@ -281,6 +304,11 @@ describe('starter user-data', () => {
       },
     });
     expect(await documentsMentioning(user)).toEqual({});
+    // The backup no longer holds them either (a restore cannot bring them back); the other's stay.
+    expect(result.backups).toEqual({ files: 1, records: 3 });
+    const backups = await backupText();
+    expect(backups).not.toContain(user);
+    expect(backups).toContain(`secret content one of ${other}`);
     expect(
       await database.db
         .collection(COLLECTIONS.withdrawals)
@@ -297,8 +325,10 @@ describe('starter user-data', () => {
     const second = JSON.parse(again.out[0]!) as {
       erased: Record<string, number>;
       cancelledGraceWorkflows: number;
+      backups: unknown;
     };
     expect(second.cancelledGraceWorkflows).toBe(0);
+    expect(second.backups).toEqual({ files: 0, records: 0 });
     expect(Object.values(second.erased).every((count) => count === 0)).toBe(true);
     expect(Object.keys(second.erased)).toContain(COLLECTIONS.usage);
   });
