@@ -21,7 +21,7 @@ export function chartTitle(report: UsageAnalytics): string {
 export function buildAnalyticsEmbed(report: UsageAnalytics): APIEmbed {
   const { uses, created, commands, creators } = report;
   const fields: APIEmbedField[] = [
-    { name: 'Uses', value: `${uses.week} (${formatChange(uses.week, uses.previousWeek)})`, inline: true },
+    { name: 'Uses', value: `${uses.week}, ${formatChange(uses.week, uses.previousWeek)}`, inline: true },
     {
       name: 'Commands',
       value: `${commands.total}, ${commands.usedThisWeek} used this week`,
@@ -29,7 +29,7 @@ export function buildAnalyticsEmbed(report: UsageAnalytics): APIEmbed {
     },
     {
       name: 'Created',
-      value: `${created.week} (${formatChange(created.week, created.previousWeek)})`,
+      value: `${created.week}, ${formatChange(created.week, created.previousWeek)}`,
       inline: true,
     },
     {
@@ -39,7 +39,10 @@ export function buildAnalyticsEmbed(report: UsageAnalytics): APIEmbed {
     },
     { name: 'Most used', value: ranked(report.top) },
     { name: 'Least used', value: ranked(report.least) },
-    { name: `Never used: ${commands.neverUsed}`, value: list(report.neverUsedNames, commands.neverUsed) },
+    {
+      name: `Never used: ${commands.neverUsed}`,
+      value: list(report.neverUsedNames.map(formatCommandName), commands.neverUsed),
+    },
     {
       name: `At risk (warned within 7 days): ${commands.atRisk}`,
       value: list(report.atRiskNames.map(withDate), commands.atRisk),

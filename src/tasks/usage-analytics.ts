@@ -45,9 +45,9 @@ function describeResult(workflowId: string, { analytics: a, dryRun, report }: Us
   return [
     `${workflowId}${dryRun ? ' (dry run: nothing posted)' : ''}`,
     `  week: ${a.week.from} to ${a.week.to}`,
-    `  uses: ${a.uses.week} (${formatChange(a.uses.week, a.uses.previousWeek)} on the week before)`,
+    `  uses: ${a.uses.week}, ${formatChange(a.uses.week, a.uses.previousWeek)} on the week before`,
     `  commands: ${a.commands.total}, ${a.commands.usedThisWeek} used, ${a.commands.neverUsed} never used`,
-    `  created: ${a.created.week} (${formatChange(a.created.week, a.created.previousWeek)})`,
+    `  created: ${a.created.week}, ${formatChange(a.created.week, a.created.previousWeek)}`,
     `  creators: ${a.creators.total}, ${a.creators.activeThisWeek} active`,
     `  at risk within 7 days: ${a.commands.atRisk}; pending deletions: ${a.commands.pendingDeletions}`,
     `  most used: ${names(topWithUses(a))}`,
