@@ -3,11 +3,11 @@
  * their content back), counted for the admin summary, restored by an admin, purged
  * after the retention period.
  */
-import type { Collection, Filter } from 'mongodb';
 import type { CommandCollections } from './collections';
 import { parseCommandId, toCustomCommand } from './command-mapping';
 import { CommandExistsError, normalizeName, NothingToRestoreError } from './command-rules';
 import type { ArchivedCommand, CustomCommand, CustomCommandDoc } from './contract';
+import { DELETE_BATCH_SIZE, deleteInBatches } from './batched-delete';
 import type { DeletionCollections } from './deletion';
 import { isDuplicateKeyError } from './mongo-errors';
 
@@ -31,7 +31,7 @@ export function countDeletedSince(
 }
 
 /** How many entries one purge statement removes at most. */
-export const PURGE_BATCH_SIZE = 1_000;
+export const PURGE_BATCH_SIZE = DELETE_BATCH_SIZE;
 
 /**
  * Removes the entries deleted before `before`, and the withdrawal marks as old (see
@@ -45,32 +45,9 @@ export async function purgeArchive(
   before: Date,
   batchSize = PURGE_BATCH_SIZE,
 ): Promise<number> {
-  const purged = await deleteInBatches(archive, { deletedAt: { $lt: before } }, batchSize);
-  await deleteInBatches(withdrawals, { withdrawnAt: { $lt: before } }, batchSize);
-  return purged;
-}
-
-async function deleteInBatches<T extends { _id: string }>(
-  collection: Collection<T>,
-  expired: Filter<T>,
-  batchSize: number,
-): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const batch = await collection
-      .find(expired)
-      .project<{ _id: string }>({ _id: 1 })
-      .limit(batchSize)
-      .toArray();
-    if (batch.length === 0) return total;
-    // The condition again: an entry changed since it was read is left alone.
-    const { deletedCount } = await collection.deleteMany({
-      $and: [{ _id: { $in: batch.map((entry) => entry._id) } }, expired],
-    } as Filter<T>);
-    total += deletedCount;
-    // A short batch was the last one; a batch that deleted nothing would be read again forever.
-    if (batch.length < batchSize || deletedCount === 0) return total;
-  }
+  const purged = await deleteInBatches(archive, { deletedAt: { $lt: before } }, { batchSize });
+  await deleteInBatches(withdrawals, { withdrawnAt: { $lt: before } }, { batchSize });
+  return purged.deleted;
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   type DeletionCounts,
   type WarningKey,
 } from './warned-deletion';
+import { ensureDeclaredIndexes } from './indexes';
 import { clearStaleMarks, clearWarningsOf, countOverdue, graceWorkflowIds } from './stale-warnings';
 
 export type { ClaimedPage, ConfirmedWarning, MarkedCommand, DeletionChunkInput, DeletionCounts, WarningKey };
@@ -70,11 +71,8 @@ export function createCleanupStore(db: Db): CleanupStore {
   const { commands, archive } = collections;
 
   return {
-    async ensureIndexes() {
-      await commands.createIndex({ guildId: 1, 'cleanupPending.runKey': 1 });
-      await commands.createIndex({ guildId: 1, 'cleanup.graceWorkflowId': 1 });
-      await archive.createIndex({ guildId: 1, creatorId: 1, runKey: 1 });
-    },
+    // The indexes are declared in indexes.ts, which the database maintenance verifies.
+    ensureIndexes: () => ensureDeclaredIndexes(db, ['commands', 'archive']),
     claimWarnPage: (input) => claimWarnPage(commands, input),
     markedCommands: (guildId, creatorId, runKey) => markedCommands(commands, guildId, creatorId, runKey),
     confirmWarnings: (input) => confirmWarnings(commands, input),

@@ -5,14 +5,7 @@
  * and $setOnInsert, findOneAndUpdate without projection, deleteOne, countDocuments,
  * and an aggregation that groups by _id only.
  */
-import {
-  ObjectId,
-  type Collection,
-  type CreateIndexesOptions,
-  type Db,
-  type IndexSpecification,
-  type WithId,
-} from 'mongodb';
+import { ObjectId, type Collection, type Db, type WithId } from 'mongodb';
 import { archived, countDeletedSince, purgeArchive, restore } from './archive';
 import { commandCollections } from './collections';
 import { cancelledWarningOf, toCustomCommand } from './command-mapping';
@@ -26,34 +19,18 @@ import {
   type DeletionCollections,
 } from './deletion';
 import { asCommandDoc, InvalidDocumentError } from './document-guard';
+import { ensureDeclaredIndexes } from './indexes';
 import { isDuplicateKeyError } from './mongo-errors';
 import { findWarnBatch } from './warn-batch';
 import { recordWarning } from './warnings';
-
-/**
- * One createIndex call per index: FerretDB 1.24 drops the connection (a panic in its
- * handler) when one createIndexes command lists two or more indexes that all exist.
- */
-const INDEXES: [keyof DeletionCollections, IndexSpecification, CreateIndexesOptions?][] = [
-  ['commands', { guildId: 1, name: 1 }, { unique: true }],
-  ['commands', { guildId: 1, lastUsedAt: 1 }],
-  ['commands', { guildId: 1, 'cleanup.warnedAt': 1 }],
-  // With _id: the warn sweep pages in (creatorId, _id) order.
-  ['commands', { guildId: 1, creatorId: 1, _id: 1 }],
-  ['archive', { guildId: 1, name: 1, deletedAt: 1 }],
-  ['archive', { deletedAt: 1 }],
-  ['withdrawals', { withdrawnAt: 1 }],
-];
 
 export function createCommandStore(db: Db): CommandStore {
   const collections: DeletionCollections = { ...commandCollections(db), withdrawals: withdrawalsOf(db) };
   const { commands, archive, withdrawals } = collections;
 
   return {
-    async ensureIndexes() {
-      for (const [collection, key, options] of INDEXES)
-        await collections[collection].createIndex(key, options);
-    },
+    // The indexes are declared in indexes.ts, which the database maintenance verifies.
+    ensureIndexes: () => ensureDeclaredIndexes(db, ['commands', 'archive', 'withdrawals']),
 
     async create(input, now) {
       const doc: CustomCommandDoc = {

@@ -5,6 +5,8 @@
  */
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from './contract';
+import { deleteInBatches } from './batched-delete';
+import { ensureDeclaredIndexes } from './indexes';
 import { isDuplicateKeyError } from './mongo-errors';
 
 export type IncidentKind = 'deletion-failed' | 'deletion-dm-failed' | 'grace-not-started';
@@ -40,9 +42,8 @@ export function createIncidentLog(db: Db): IncidentLog {
   const incidents = db.collection<Incident>(COLLECTIONS.incidents);
 
   return {
-    async ensureIndexes() {
-      await incidents.createIndex({ guildId: 1, at: 1 });
-    },
+    // Declared in indexes.ts, which the database maintenance verifies.
+    ensureIndexes: () => ensureDeclaredIndexes(db, ['incidents']),
 
     async record(incident) {
       const _id = `${incident.guildId}:${incident.kind}:${incident.creatorId}:${incident.runKey}`;
@@ -62,19 +63,8 @@ export function createIncidentLog(db: Db): IncidentLog {
       return { total, listed };
     },
 
-    async purge(before, batchSize = 1000) {
-      let total = 0;
-      for (;;) {
-        const ids = (
-          await incidents
-            .find({ at: { $lt: before } })
-            .limit(batchSize)
-            .project<{ _id: string }>({ _id: 1 })
-            .toArray()
-        ).map((doc) => doc._id);
-        if (ids.length === 0) return total;
-        total += (await incidents.deleteMany({ _id: { $in: ids } })).deletedCount;
-      }
+    async purge(before, batchSize) {
+      return (await deleteInBatches(incidents, { at: { $lt: before } }, { batchSize })).deleted;
     },
   };
 }

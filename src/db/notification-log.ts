@@ -5,9 +5,9 @@
  */
 import type { Db } from 'mongodb';
 import { COLLECTIONS, type NotificationLog, type NotificationRecord } from './contract';
+import { deleteInBatches } from './batched-delete';
+import { ensureDeclaredIndexes } from './indexes';
 import { isDuplicateKeyError } from './mongo-errors';
-
-const PURGE_BATCH = 1000;
 
 export function createNotificationLog(db: Db): NotificationLog {
   const log = db.collection<NotificationRecord>(COLLECTIONS.notifications);
@@ -33,10 +33,8 @@ export function createNotificationLog(db: Db): NotificationLog {
   }
 
   return {
-    async ensureIndexes() {
-      // For purge; no TTL index, which FerretDB lacks: purging is an explicit task.
-      await log.createIndex({ createdAt: 1 });
-    },
+    // For purge (declared in indexes.ts); no TTL index, which FerretDB lacks: purging is an explicit task.
+    ensureIndexes: () => ensureDeclaredIndexes(db, ['notifications']),
 
     get: (key) => log.findOne({ _id: key }),
 
@@ -82,18 +80,7 @@ export function createNotificationLog(db: Db): NotificationLog {
     },
 
     async purge(before) {
-      let total = 0;
-      for (;;) {
-        const ids = (
-          await log
-            .find({ createdAt: { $lt: before } })
-            .limit(PURGE_BATCH)
-            .project<{ _id: string }>({ _id: 1 })
-            .toArray()
-        ).map((doc) => doc._id);
-        if (ids.length === 0) return total;
-        total += (await log.deleteMany({ _id: { $in: ids } })).deletedCount;
-      }
+      return (await deleteInBatches(log, { createdAt: { $lt: before } })).deleted;
     },
   };
 }

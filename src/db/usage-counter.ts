@@ -4,9 +4,10 @@
  * command's lifetime total. One document per command and day, keyed by those, so a use
  * is one upsert with `$inc` and no read.
  */
-import type { Collection, Db, IndexDescription } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { utcDay } from '../analytics/days';
 import { COLLECTIONS } from './contract';
+import { ensureDeclaredIndexes } from './indexes';
 
 export interface UsageDayDoc {
   /** `<guildId>:<commandId>:<YYYY-MM-DD>`. */
@@ -20,9 +21,6 @@ export interface UsageDayDoc {
   day: string;
   uses: number;
 }
-
-/** The weekly query reads a guild's days in a range. */
-export const USAGE_INDEXES: IndexDescription[] = [{ key: { guildId: 1, day: 1 }, name: 'guildId_1_day_1' }];
 
 export const usageDayId = (guildId: string, commandId: string, day: string) =>
   `${guildId}:${commandId}:${day}`;
@@ -43,9 +41,8 @@ export interface UsageCounter {
 export function createUsageCounter(db: Db): UsageCounter {
   const usage = usageCollection(db);
   return {
-    async ensureIndexes() {
-      await usage.createIndexes(USAGE_INDEXES);
-    },
+    // Declared in indexes.ts, which the database maintenance verifies.
+    ensureIndexes: () => ensureDeclaredIndexes(db, ['usage']),
     async countUse(command, at) {
       const day = utcDay(at);
       await usage.updateOne(
