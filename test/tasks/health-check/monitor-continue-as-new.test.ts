@@ -72,13 +72,14 @@ describe('health monitor', () => {
     for (const minute of [5, 10, 15, 20]) await monitor.signal(healthReportSignal, delivery(minute));
 
     const state = await eventually(
-      () => monitor.query(healthStateQuery),
-      (value) => value.reports === 5,
+      // A query may meet the hand-over between two runs: asked again then.
+      () => monitor.query(healthStateQuery).catch(() => undefined),
+      (value) => value?.reports === 5,
       30_000,
     );
-    expect(state.reports).toBe(5);
-    expect(state.checkedAt).toBe(at(20));
-    expect(state.checks.find((check) => check.name === 'database')).toMatchObject({
+    expect(state?.reports).toBe(5);
+    expect(state?.checkedAt).toBe(at(20));
+    expect(state?.checks.find((check) => check.name === 'database')).toMatchObject({
       ok: true,
       since: at(0),
       detail: 'database fine at 20',
