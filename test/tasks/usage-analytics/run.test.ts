@@ -141,6 +141,18 @@ describe('a usage analytics run', () => {
     expect(text).not.toContain(SECRET);
   });
 
+  it('posts nothing on a dry run, and says so', async () => {
+    const run = await cli(
+      ['run', 'usage-analytics', '--guild', DEMO_GUILD_ID, '--dry-run', '--wait', '--json'],
+      workers.variables,
+    );
+    const dry = JSON.parse(run.out[0]!) as UsageAnalyticsResult;
+    expect(dry).toMatchObject({ dryRun: true, report: { status: 'skipped', reason: 'dry run' } });
+    expect(dry.analytics.top).toEqual(result.analytics.top);
+    const response = await fetch(`${emulator.url}/_emulator/messages?channel_id=${DEMO_CHANNELS.admin}`);
+    expect(((await response.json()) as { messages: unknown[] }).messages).toHaveLength(1);
+  });
+
   it('shows the chart image, loaded, in the inbox page (headless Chromium)', async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
