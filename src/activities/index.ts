@@ -35,3 +35,4 @@ export type { UserDataEraseActivities, UserDataScopeInput } from './user-data-er
 export type { UserDataExportActivities, UserDataExportInput } from './user-data-export';
 export type { HealthActivities } from './health-checks';
 export type { AdminReportActivities } from './admin-report';
+export type { MaintenanceActivities, PurgeInput } from './maintenance-activities';

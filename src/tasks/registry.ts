@@ -3,6 +3,7 @@ import { ConfigError, type Config } from '../config';
 import { schedule, type ScheduleSetting } from '../config-fields';
 import { backupTask } from './backup';
 import { customCommandCleanupTask } from './custom-command-cleanup';
+import { databaseMaintenanceTask } from './database-maintenance';
 import { healthCheckTask } from './health-check';
 import type { ScheduledTask } from './task';
 import { usageAnalyticsTask } from './usage-analytics';
@@ -12,6 +13,7 @@ export const tasks: ScheduledTask[] = [
   healthCheckTask,
   usageAnalyticsTask,
   backupTask,
+  databaseMaintenanceTask,
 ];
 
 export function findTask(name: string): ScheduledTask | undefined {
