@@ -156,7 +156,13 @@ function timestampMs(time: { seconds?: unknown; nanos?: number | null } | null |
 
 /** An error as one line, without credentials (a MongoDB URI's user info, a token). */
 function describe(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // Our own failures say what went wrong in their message; a driver's error class says what kind it is.
+  const text =
+    error instanceof ApplicationFailure
+      ? error.message
+      : error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : String(error);
   return text
     .replace(/(mongodb(?:\+srv)?:\/\/)[^@/\s]*@/gi, '$1[redacted]@')
     .replace(/(Bot|Bearer)\s+\S+/g, '$1 [redacted]')
