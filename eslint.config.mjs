@@ -37,10 +37,17 @@ export default tseslint.config(
             name,
             message: 'Workflow code runs in a sandbox: no Node built-ins.',
           })),
+        },
+      ],
+      // Activities run on workers, never in the sandbox: their types only.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
           patterns: [
             {
-              group: ['**/activities/*', '!**/activities/index'],
-              message: 'Import activity types only, via ../activities.',
+              group: ['**/activities', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'Workflows import activity types only (import type).',
             },
           ],
         },

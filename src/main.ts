@@ -13,6 +13,7 @@ import { stackDown, stackSettingsFromEnv, stackUp } from './local/stack';
 import { startDiscordEmulator, DEMO_GUILD_ID, type DiscordEmulator } from './emulator';
 import { connectMongo, connectTemporalClient } from './connections';
 import { seedDemoCommands } from './demo/demo-commands';
+import { seedDemoUsage } from './analytics/demo-usage';
 import { startWorkers } from './worker';
 import { actOnSchedule, reconcileSchedules } from './schedules';
 import { enabledTasks } from './tasks/registry';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   if (emulator) {
     const { mongo, db } = await connectMongo(config);
     const seeded = await seedDemoCommands(db);
+    // A week of uses, so the first usage analytics has a chart to show.
+    if (seeded) await seedDemoUsage(db, DEMO_GUILD_ID);
     await mongo.close();
     if (seeded) say(`Seeded ${seeded} demo custom commands in the demo guild.`);
   }

@@ -7,12 +7,9 @@
  * A dry run reads the week and posts nothing.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-// Types only, erased from the bundle (the rule cannot tell `import type` apart).
-/* eslint-disable no-restricted-imports */
 import type { AnalyticsDataActivities } from '../activities/analytics-data';
 import type { AnalyticsReportActivities } from '../activities/analytics-report';
 import type { AdminReportOutcome } from '../activities/admin-report';
-/* eslint-enable no-restricted-imports */
 import type { UsageAnalytics } from '../analytics/model';
 import { failureReason } from './activity-proxies';
 

@@ -1,16 +1,18 @@
 /**
- * Both workers of the cleanup (main and Discord task queues) with the real activities
- * on a test database and the Discord emulator, on a time-skipping environment. Only
- * the schedule reader is a stand-in: the test server has no Schedules. Free of vitest,
+ * Both workers (main and Discord task queues) wired as the worker wires them, with the
+ * real activities on a test database and the Discord emulator, on a time-skipping
+ * environment. Only the schedule reader is a stand-in: the test server has no Schedules. Free of vitest,
  * so the history recorder uses it as the tests do.
  */
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import type { WorkerOptions } from '@temporalio/worker';
 import { ObjectId, type Db } from 'mongodb';
-import { createCleanupActivities } from '../../src/activities/wiring';
+import { loadConfig } from '../../src/config';
+import { createTaskActivities, createTaskWorkers } from '../../src/tasks/workers';
 import {
   COLLECTIONS,
+  createCommandStore,
   createDmChannelDirectory,
   type CommandStore,
   type CustomCommandDoc,
@@ -52,7 +54,15 @@ export async function startCleanupWorkers(options: CleanupWorkersOptions): Promi
   const { env, db, emulator, taskQueue } = options;
   const discordTaskQueue = `${taskQueue}-discord`;
   const serverNow = options.serverNow ?? (() => env.currentTimeMs());
-  const activities = await createCleanupActivities({
+  const config = loadConfig({
+    DISCORD_TOKEN: emulator.token,
+    DISCORD_API_URL: emulator.apiUrl,
+    TASK_QUEUE: taskQueue,
+    DISCORD_TASK_QUEUE: discordTaskQueue,
+    CLEANUP_ARCHIVE_RETENTION: '365 days',
+  });
+  const activities = await createTaskActivities({
+    config,
     db,
     temporal: env.client,
     discord: createDiscordGateway({
@@ -61,21 +71,16 @@ export async function startCleanupWorkers(options: CleanupWorkersOptions): Promi
       dmChannels: createDmChannelDirectory(db),
     }),
     schedules: { nextRunAt: () => Promise.resolve(NEXT_RUN_AT) },
-    taskQueue,
-    archiveRetentionMs: 365 * DAY,
   });
-  const { store } = activities;
-
-  const main = await Worker.create({
+  const store = createCommandStore(db);
+  // As the worker wires them, without the rate cap: the time-skipping server has none to enforce.
+  const { main, discord } = await createTaskWorkers({
     connection: env.nativeConnection,
     taskQueue,
+    discordTaskQueue,
+    activities,
     workflowBundle: options.workflowBundle,
-    activities: activities.data,
-  });
-  const discord = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: discordTaskQueue,
-    activities: activities.discord,
+    shutdownGraceTime: '1 second',
   });
   // The workers poll until shutdown: restarting them between scenarios would strand
   // workflow tasks on the old workers' sticky queues.
