@@ -45,16 +45,23 @@ export interface MonitorState {
   checks: CheckState[];
   /** Reports applied by this monitor over its whole life (across continue-as-new). */
   reports: number;
+  /**
+   * false until the admins were told that monitoring is on (one "all checks ok" message,
+   * so a new deployment shows its health at once); absent in states of monitors started
+   * before that message existed, which never send it.
+   */
+  announced?: boolean;
 }
 
 /** The admins' view of one change: the checks that started failing, or that recovered. */
 export interface HealthNotice {
-  kind: 'alert' | 'recovered';
+  /** `started`: the first report of a new monitor, every check ok (a failing one gets an alert instead). */
+  kind: 'alert' | 'recovered' | 'started';
   checks: CheckState[];
   /** Deterministic per change, so a retried post is recognised by Discord's nonce. */
   key: string;
 }
 
 export function emptyMonitorState(guildId: string): MonitorState {
-  return { guildId, checks: [], reports: 0 };
+  return { guildId, checks: [], reports: 0, announced: false };
 }

@@ -21,6 +21,7 @@ const LABELS: Record<CheckState['name'], string> = {
 };
 
 export function noticeEmbed(notice: HealthNotice, now: string): APIEmbed {
+  if (notice.kind === 'started') return startedEmbed(notice, now);
   const alert = notice.kind === 'alert';
   return {
     title: alert ? 'Health check failing' : 'Health check recovered',
@@ -31,6 +32,21 @@ export function noticeEmbed(notice: HealthNotice, now: string): APIEmbed {
     fields: notice.checks.map((check) => ({
       name: LABELS[check.name],
       value: `${alert ? 'Failing' : 'OK'} since ${timestamp(check.since)}\n${escapeDetail(check.detail)}`,
+    })),
+    footer: { text: FOOTER },
+    timestamp: now,
+  };
+}
+
+/** The first report of a new monitor: every check ok, with its detail (latency, permissions). */
+function startedEmbed(notice: HealthNotice, now: string): APIEmbed {
+  return {
+    title: 'Health monitoring on',
+    description: `All ${notice.checks.length} checks OK. One message when a check starts failing, one when it recovers; nothing in between.`,
+    color: GREEN,
+    fields: notice.checks.map((check) => ({
+      name: LABELS[check.name],
+      value: `OK: ${escapeDetail(check.detail)}`,
     })),
     footer: { text: FOOTER },
     timestamp: now,

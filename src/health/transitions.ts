@@ -50,6 +50,8 @@ function nextCheckState(
 export function dueNotices(state: MonitorState): HealthNotice[] {
   const failing = state.checks.filter((check) => !check.ok && !check.alerted);
   const recovered = state.checks.filter((check) => check.ok && check.alerted);
+  // A new monitor says once that it watches and all is well; a failure is told by its alert.
+  if (state.announced === false && allOk(state)) return [notice(state.guildId, 'started', state.checks)];
   return [
     ...(failing.length ? [notice(state.guildId, 'alert', failing)] : []),
     ...(recovered.length ? [notice(state.guildId, 'recovered', recovered)] : []),
@@ -62,11 +64,15 @@ function notice(guildId: string, kind: HealthNotice['kind'], checks: CheckState[
   return { kind, checks, key: `health-check:${guildId}:${kind}:${change}` };
 }
 
-/** Records that the admins were told: an alert marks its checks alerted, a recovery clears them. */
+/**
+ * Records that the admins were told: an alert marks its checks alerted, a recovery clears
+ * them; any notice means the monitor has shown itself (no "started" after an alert).
+ */
 export function markNotified(state: MonitorState, delivered: HealthNotice): MonitorState {
   const names = new Set(delivered.checks.map((check) => check.name));
   return {
     ...state,
+    ...(state.announced === false ? { announced: true } : {}),
     checks: state.checks.map((check) =>
       names.has(check.name) ? { ...check, alerted: delivered.kind === 'alert' } : check,
     ),

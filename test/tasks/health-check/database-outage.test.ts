@@ -87,7 +87,7 @@ function adminNotices(): { title: string; fields: { name: string; value: string 
   return emulator.control
     .messages({ channelId: DEMO_CHANNELS.admin })
     .flatMap((message) => message.embeds as { title: string; fields: { name: string; value: string }[] }[])
-    .filter((embed) => embed.title.startsWith('Health check'));
+    .filter((embed) => embed.title.startsWith('Health '));
 }
 
 async function starterHealth(): Promise<{ code: number; views: GuildHealthView[] }> {
@@ -99,7 +99,7 @@ async function starterHealth(): Promise<{ code: number; views: GuildHealthView[]
 const statusOf = (report: HealthReport, name: string) => report.checks.find((c) => c.name === name)?.status;
 
 describe('health-check with the database stopped and started again', () => {
-  it('finds every check ok and tells the admins nothing', async () => {
+  it('finds every check ok and tells the admins once that monitoring is on', async () => {
     const { report, state } = await runCheck();
     expect(report.checks.map((check) => [check.name, check.status])).toEqual([
       ['database', 'ok'],
@@ -110,7 +110,9 @@ describe('health-check with the database stopped and started again', () => {
     ]);
     expect(report.checks[0]!.latencyMs).toBeGreaterThanOrEqual(0);
     expect(state.checks.every((check) => check.ok)).toBe(true);
-    expect(adminNotices()).toEqual([]);
+    const started = adminNotices();
+    expect(started.map((notice) => notice.title)).toEqual(['Health monitoring on']);
+    expect(started[0]!.fields).toHaveLength(5);
     const { code, views } = await starterHealth();
     expect(code).toBe(0);
     expect(views).toMatchObject([{ guildId: GUILD, ok: true, stale: false }]);
@@ -122,8 +124,8 @@ describe('health-check with the database stopped and started again', () => {
     expect(statusOf(report, 'database')).toBe('failing');
     expect(statusOf(report, 'discord-api')).toBe('ok');
     const notices = adminNotices();
-    expect(notices.map((notice) => notice.title)).toEqual(['Health check failing']);
-    expect(notices[0]!.fields.map((field) => field.name)).toEqual(['Database']);
+    expect(notices.map((notice) => notice.title)).toEqual(['Health monitoring on', 'Health check failing']);
+    expect(notices[1]!.fields.map((field) => field.name)).toEqual(['Database']);
   });
 
   it('exits 1 from starter health while the database is down', async () => {
@@ -142,7 +144,10 @@ describe('health-check with the database stopped and started again', () => {
   it('does not alert again while the database stays down', async () => {
     const { report } = await runCheck();
     expect(statusOf(report, 'database')).toBe('failing');
-    expect(adminNotices().map((notice) => notice.title)).toEqual(['Health check failing']);
+    expect(adminNotices().map((notice) => notice.title)).toEqual([
+      'Health monitoring on',
+      'Health check failing',
+    ]);
   });
 
   it('says "recovered" once when the database is back, and starter health exits 0', async () => {
@@ -150,8 +155,12 @@ describe('health-check with the database stopped and started again', () => {
     const { report } = await runCheck();
     expect(statusOf(report, 'database')).toBe('ok');
     const notices = adminNotices();
-    expect(notices.map((notice) => notice.title)).toEqual(['Health check failing', 'Health check recovered']);
-    expect(notices[1]!.fields.map((field) => field.name)).toEqual(['Database']);
+    expect(notices.map((notice) => notice.title)).toEqual([
+      'Health monitoring on',
+      'Health check failing',
+      'Health check recovered',
+    ]);
+    expect(notices[2]!.fields.map((field) => field.name)).toEqual(['Database']);
     const { code, views } = await starterHealth();
     expect(code).toBe(0);
     expect(views[0]!.checks.find((check) => check.name === 'database')).toMatchObject({ ok: true });
@@ -159,6 +168,6 @@ describe('health-check with the database stopped and started again', () => {
 
   it('stays quiet on the next check once recovered', async () => {
     await runCheck();
-    expect(adminNotices()).toHaveLength(2);
+    expect(adminNotices()).toHaveLength(3);
   });
 });

@@ -44,10 +44,23 @@ function run(reports: HealthReport[], delivered = () => true) {
 }
 
 describe('health transitions', () => {
-  it('tells nothing while every check stays ok', () => {
+  it('a new monitor says once that monitoring is on, then nothing while every check stays ok', () => {
     const { state, told } = run([report(0), report(5), report(10)]);
-    expect(told).toEqual([]);
+    expect(told).toEqual(['started:database,discord-api,guild,admin-channel,worker']);
     expect(allOk(state)).toBe(true);
+    expect(state.announced).toBe(true);
+  });
+
+  it('a monitor carried over from before the "monitoring on" message never sends it', () => {
+    const { announced: _, ...before } = emptyMonitorState(GUILD);
+    let state: MonitorState = before;
+    for (const next of [report(0), report(5)]) state = applyReport(state, next);
+    expect(dueNotices(state)).toEqual([]);
+  });
+
+  it('a new monitor whose first report fails alerts instead, and never says "monitoring on" after', () => {
+    const { told } = run([report(0, { database: 'failing' }), report(5), report(10)]);
+    expect(told).toEqual(['alert:database', 'recovered:database']);
   });
 
   it('alerts once when a check starts failing and once when it recovers, nothing while it holds', () => {
@@ -59,7 +72,11 @@ describe('health transitions', () => {
       report(20),
       report(25),
     ]);
-    expect(told).toEqual(['alert:database', 'recovered:database']);
+    expect(told).toEqual([
+      'started:database,discord-api,guild,admin-channel,worker',
+      'alert:database',
+      'recovered:database',
+    ]);
     expect(state.checks.find((check) => check.name === 'database')).toMatchObject({
       ok: true,
       since: report(20).checkedAt,
@@ -92,7 +109,7 @@ describe('health transitions', () => {
   it('never tells of a failure that ended before it could be delivered', () => {
     let attempts = 0;
     const { told } = run([report(0, { worker: 'failing' }), report(5)], () => ++attempts > 1);
-    expect(told).toEqual([]);
+    expect(told).toEqual(['started:database,discord-api,guild,admin-channel,worker']);
   });
 
   it('an unknown answer changes nothing known: the guild stays as it was while the token fails', () => {
