@@ -4,8 +4,8 @@
  * other commands are fresh, spread over creators about a hundred each, as in a guild
  * where most commands are in use.
  */
-import { ObjectId, type Db } from 'mongodb';
-import { COLLECTIONS, type CustomCommandDoc } from '../../src/db';
+import type { Db } from 'mongodb';
+import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../src/db';
 import { demoWorldSeed, DEMO_GUILD_ID, type WorldSeed } from '../../src/emulator';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -39,17 +39,18 @@ export async function seedCommands(db: Db, creators: number, commands: number): 
     for (let i = from; i < Math.min(commands, from + BATCH); i++) {
       const idle = i < creators;
       const at = new Date(now - (idle ? 70 : 2) * DAY);
-      batch.push({
-        _id: new ObjectId(),
-        guildId: DEMO_GUILD_ID,
-        name: `cmd-${i}`,
-        content: `content of command ${i}`,
-        creatorId: idle ? creatorId(i) : creatorId((i - creators) % freshOwners),
-        createdAt: new Date(now - 100 * DAY),
-        updatedAt: at,
-        lastUsedAt: at,
-        useCount: 1,
-      });
+      batch.push(
+        newCommandDoc({
+          guildId: DEMO_GUILD_ID,
+          name: `cmd-${i}`,
+          content: `content of command ${i}`,
+          creatorId: idle ? creatorId(i) : creatorId((i - creators) % freshOwners),
+          at: new Date(now - 100 * DAY),
+          updatedAt: at,
+          lastUsedAt: at,
+          useCount: 1,
+        }),
+      );
     }
     await collection.insertMany(batch, { ordered: false });
   }

@@ -5,9 +5,10 @@
  * and $setOnInsert, findOneAndUpdate without projection, deleteOne, countDocuments,
  * and an aggregation that groups by _id only.
  */
-import { ObjectId, type Collection, type Db, type WithId } from 'mongodb';
+import type { Collection, Db, WithId } from 'mongodb';
 import { archived, countDeletedSince, purgeArchive, restore } from './archive';
 import { commandCollections } from './collections';
+import { newCommandDoc } from './command-doc';
 import { cancelledWarningOf, toCustomCommand } from './command-mapping';
 import { CommandExistsError, normalizeName, validContent, validId, validName } from './command-rules';
 import type { ActivityEffect, CommandStore, CustomCommand, CustomCommandDoc, GuildStats } from './contract';
@@ -33,17 +34,13 @@ export function createCommandStore(db: Db): CommandStore {
     ensureIndexes: () => ensureDeclaredIndexes(db, ['commands', 'archive', 'withdrawals']),
 
     async create(input, now) {
-      const doc: CustomCommandDoc = {
-        _id: new ObjectId(),
+      const doc = newCommandDoc({
         guildId: validId('guildId', input.guildId),
         name: validName(input.name),
         content: validContent(input.content),
         creatorId: validId('creatorId', input.creatorId),
-        createdAt: now,
-        updatedAt: now,
-        lastUsedAt: now,
-        useCount: 0,
-      };
+        at: now,
+      });
       try {
         await commands.insertOne(doc);
       } catch (error) {

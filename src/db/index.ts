@@ -1,6 +1,7 @@
 /** The data layer: MongoDB (or FerretDB) behind the interfaces of contract.ts. */
 export * from './contract';
 export { createCommandStore } from './command-store';
+export { newCommandDoc, type NewCommandFields } from './command-doc';
 export { createNotificationLog } from './notification-log';
 export { createRunLog } from './run-log';
 export {

@@ -2,8 +2,8 @@
  * The demo's custom commands in the emulator's demo guild, of varied ages, so a first
  * cleanup has something to show: warnings, an undeliverable DM, commands kept.
  */
-import { ObjectId, type Db } from 'mongodb';
-import { COLLECTIONS, type CustomCommandDoc } from '../db';
+import type { Db } from 'mongodb';
+import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../db';
 import { DEMO_GUILD_ID, DEMO_MEMBERS, DEMO_OUTSIDER_ID } from '../emulator';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -62,17 +62,15 @@ export async function seedDemoCommands(db: Db, now = new Date()): Promise<number
   if ((await collection.countDocuments({ guildId: DEMO_GUILD_ID })) > 0) return 0;
   const docs = demoCommands.map(({ name, creatorId, idleDays, content, uses }): CustomCommandDoc => {
     const at = new Date(now.getTime() - idleDays * DAY);
-    return {
-      _id: new ObjectId(),
+    return newCommandDoc({
       guildId: DEMO_GUILD_ID,
       name,
       content,
       creatorId,
+      at,
       createdAt: new Date(at.getTime() - 10 * DAY),
-      updatedAt: at,
-      lastUsedAt: at,
       useCount: uses,
-    };
+    });
   });
   await collection.insertMany(docs);
   return docs.length;

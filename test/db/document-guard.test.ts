@@ -1,19 +1,17 @@
 /** The document guard: which raw documents honour the data contract. Pure, no database. */
-import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { asCommandDoc } from '../../src/db';
+import { asCommandDoc, newCommandDoc } from '../../src/db';
 
-const valid = {
-  _id: new ObjectId(),
+const valid = newCommandDoc({
   guildId: '111111111111111111',
   name: 'faq',
   content: 'answer',
   creatorId: '222222222222222222',
-  createdAt: new Date('2026-01-01T00:00:00Z'),
+  at: new Date('2026-01-01T00:00:00Z'),
   updatedAt: new Date('2026-01-02T00:00:00Z'),
   lastUsedAt: new Date('2026-01-03T00:00:00Z'),
   useCount: 4,
-};
+});
 const warning = {
   warnedAt: new Date('2026-03-01T00:00:00Z'),
   deleteAfter: new Date('2026-03-31T00:00:00Z'),

@@ -1,5 +1,6 @@
 /** Builders for the data layer's tests: fixed clock, snowflake-like ids, documents as the bot writes them. */
-import { ObjectId, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
+import { newCommandDoc } from '../../src/db/command-doc';
 import type { CommandRef, WarningRecord } from '../../src/cleanup/model';
 import { COLLECTIONS, type CustomCommandDoc } from '../../src/db/contract';
 
@@ -34,19 +35,13 @@ export async function seedCommands(db: Db, seeds: CommandSeed[]): Promise<Custom
   const docs = seeds.map((seed): CustomCommandDoc => {
     // Created before it was last used (or updated), and long enough ago for every test.
     const createdAt = earliest(daysAgo(400), seed.lastUsedAt, seed.updatedAt);
-    const doc: CustomCommandDoc = {
-      _id: new ObjectId(),
-      guildId: seed.guildId,
+    return newCommandDoc({
+      ...seed,
       name: seed.name ?? `cmd-${(sequence += 1)}`,
       content: seed.content ?? `reply of ${seed.creatorId}`,
-      creatorId: seed.creatorId,
-      createdAt,
-      updatedAt: seed.updatedAt ?? createdAt,
-      lastUsedAt: seed.lastUsedAt,
+      at: createdAt,
       useCount: seed.useCount ?? 3,
-    };
-    if (seed.cleanup) doc.cleanup = seed.cleanup;
-    return doc;
+    });
   });
   if (docs.length > 0) await commandsOf(db).insertMany(docs);
   return docs;

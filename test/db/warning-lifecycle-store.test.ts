@@ -13,6 +13,7 @@ import {
   createRunLock,
   type CleanupStore,
   type CommandStore,
+  newCommandDoc,
   type CustomCommandDoc,
 } from '../../src/db';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
@@ -43,17 +44,16 @@ const commands = () => database.db.collection<CustomCommandDoc>(COLLECTIONS.comm
 async function seed(names: string[], idleDays = 70): Promise<void> {
   const at = new Date(NOW - idleDays * DAY);
   await commands().insertMany(
-    names.map((name) => ({
-      _id: new ObjectId(),
-      guildId: GUILD,
-      name,
-      content: `content of ${name}`,
-      creatorId: CREATOR,
-      createdAt: at,
-      updatedAt: at,
-      lastUsedAt: at,
-      useCount: 1,
-    })),
+    names.map((name) =>
+      newCommandDoc({
+        guildId: GUILD,
+        name,
+        content: `content of ${name}`,
+        creatorId: CREATOR,
+        at,
+        useCount: 1,
+      }),
+    ),
   );
 }
 

@@ -7,13 +7,14 @@
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
-import { ObjectId, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import { createTaskActivities, createTaskWorkers } from '../../src/tasks/workers';
 import {
   COLLECTIONS,
   createCommandStore,
   createDmChannelDirectory,
+  newCommandDoc,
   type CommandStore,
   type CustomCommandDoc,
 } from '../../src/db';
@@ -99,17 +100,7 @@ export async function startCleanupWorkers(options: CleanupWorkersOptions): Promi
     stopped,
     async seedCommand(name, creatorId, idleDays, content = `content of ${name}`) {
       const at = new Date((await serverNow()) - idleDays * DAY);
-      const doc: CustomCommandDoc = {
-        _id: new ObjectId(),
-        guildId: GUILD,
-        name,
-        content,
-        creatorId,
-        createdAt: at,
-        updatedAt: at,
-        lastUsedAt: at,
-        useCount: 3,
-      };
+      const doc = newCommandDoc({ guildId: GUILD, name, content, creatorId, at, useCount: 3 });
       await db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertOne(doc);
       return doc._id.toHexString();
     },

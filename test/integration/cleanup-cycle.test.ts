@@ -10,10 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { ObjectId } from 'mongodb';
 import type { APIEmbed } from 'discord.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { COLLECTIONS, type CustomCommandDoc } from '../../src/db';
+import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../src/db';
 import {
   DEMO_CHANNELS,
   DEMO_GUILD_ID,
@@ -73,6 +72,11 @@ beforeAll(async () => {
     CLEANUP_GRACE_PERIOD: '8s',
     // Never due during the test: runs come from `trigger` only.
     CLEANUP_SCHEDULE: '0 0 1 1 *',
+    // The cleanup alone: the other tasks would post in the admin channel too.
+    TASKS_DISABLED: tasks
+      .filter((task) => task.name !== CLEANUP_TASK)
+      .map((task) => task.name)
+      .join(','),
     LOG_LEVEL: 'info',
   };
 });
@@ -110,17 +114,16 @@ describe('a cleanup cycle through the Schedule, with a worker killed mid-run', (
   it('sends one warning and one deletion DM per creator and one summary, nothing else', async () => {
     const now = Date.now();
     const docs: CustomCommandDoc[] = creators.flatMap((creatorId, i) =>
-      [0, 1].map((k) => ({
-        _id: new ObjectId(),
-        guildId: DEMO_GUILD_ID,
-        name: `cmd-${i}-${k}`,
-        content: `content ${i}-${k}`,
-        creatorId,
-        createdAt: new Date(now - 60_000),
-        updatedAt: new Date(now - 60_000),
-        lastUsedAt: new Date(now - 60_000),
-        useCount: 1,
-      })),
+      [0, 1].map((k) =>
+        newCommandDoc({
+          guildId: DEMO_GUILD_ID,
+          name: `cmd-${i}-${k}`,
+          content: `content ${i}-${k}`,
+          creatorId,
+          at: new Date(now - 60_000),
+          useCount: 1,
+        }),
+      ),
     );
     await database.db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertMany(docs);
 

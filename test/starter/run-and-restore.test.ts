@@ -8,11 +8,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { ObjectId } from 'mongodb';
 import { temporalScheduleReader } from '../../src/activities';
 import { createCleanupActivities } from '../../src/activities/wiring';
 import { CLEANUP_TASK, DEFAULT_POLICY, graceWorkflowId } from '../../src/cleanup/policy';
-import { COLLECTIONS, type ArchivedCommand, type CommandStore, type CustomCommandDoc } from '../../src/db';
+import {
+  COLLECTIONS,
+  newCommandDoc,
+  type ArchivedCommand,
+  type CommandStore,
+  type CustomCommandDoc,
+} from '../../src/db';
 import { createDiscordGateway } from '../../src/discord';
 import {
   DEMO_DMS_CLOSED_USER_ID,
@@ -97,17 +102,9 @@ const archive = () => database.db.collection<ArchivedCommand>(COLLECTIONS.archiv
 
 async function seedCommand(guildId: string, name: string, creatorId: string, idleDays: number) {
   const at = new Date(Date.now() - idleDays * DAY);
-  await commands().insertOne({
-    _id: new ObjectId(),
-    guildId,
-    name,
-    content: `content of ${name}`,
-    creatorId,
-    createdAt: at,
-    updatedAt: at,
-    lastUsedAt: at,
-    useCount: 2,
-  });
+  await commands().insertOne(
+    newCommandDoc({ guildId, name, content: `content of ${name}`, creatorId, at, useCount: 2 }),
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { COLLECTIONS, type CustomCommandDoc } from '../../src/db';
+import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../src/db';
 import { DEMO_CHANNELS, DEMO_MEMBERS } from '../../src/emulator';
 import { DEFAULT_POLICY, graceWorkflowId } from '../../src/cleanup/policy';
 import type { customCommandGrace } from '../../src/workflows';
@@ -77,19 +77,17 @@ describe('long DMs', () => {
   it('a creator with 1,500 commands gets one DM of at most 3 messages, each sent once despite lost answers, with every command attached', async () => {
     const { erin } = DEMO_MEMBERS;
     const at = new Date((await h.serverNow()) - 70 * DAY);
-    const { ObjectId } = await import('mongodb');
     await commands().insertMany(
-      Array.from({ length: 1500 }, (_, i) => ({
-        _id: new ObjectId(),
-        guildId: GUILD,
-        name: `many-${String(i).padStart(4, '0')}`,
-        content: `content ${i}`,
-        creatorId: erin,
-        createdAt: at,
-        updatedAt: at,
-        lastUsedAt: at,
-        useCount: 1,
-      })),
+      Array.from({ length: 1500 }, (_, i) =>
+        newCommandDoc({
+          guildId: GUILD,
+          name: `many-${String(i).padStart(4, '0')}`,
+          content: `content ${i}`,
+          creatorId: erin,
+          at,
+          useCount: 1,
+        }),
+      ),
     );
     // Two messages are stored by Discord but their answers are lost: the retries must not repost them.
     h.emulator.control.addFault({

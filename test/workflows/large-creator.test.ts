@@ -6,8 +6,7 @@
  * the attached file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectId } from 'mongodb';
-import { COLLECTIONS, type CustomCommandDoc } from '../../src/db';
+import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../src/db';
 import { DEMO_MEMBERS } from '../../src/emulator';
 import { graceWorkflowId } from '../../src/cleanup/policy';
 import type { customCommandGrace } from '../../src/workflows';
@@ -25,17 +24,16 @@ afterAll(async () => h?.teardown());
 describe('a creator with 20,000 idle commands', () => {
   it('is warned once, every command deleted after the grace period, one deletion DM with the file', async () => {
     const at = new Date((await h.serverNow()) - 70 * DAY);
-    const docs: CustomCommandDoc[] = Array.from({ length: COMMANDS }, (_, i) => ({
-      _id: new ObjectId(),
-      guildId: GUILD,
-      name: `bulk-${String(i).padStart(5, '0')}`,
-      content: `content number ${i}`,
-      creatorId: frank,
-      createdAt: at,
-      updatedAt: at,
-      lastUsedAt: at,
-      useCount: 1,
-    }));
+    const docs = Array.from({ length: COMMANDS }, (_, i) =>
+      newCommandDoc({
+        guildId: GUILD,
+        name: `bulk-${String(i).padStart(5, '0')}`,
+        content: `content number ${i}`,
+        creatorId: frank,
+        at,
+        useCount: 1,
+      }),
+    );
     const commands = h.database.db.collection<CustomCommandDoc>(COLLECTIONS.commands);
     for (let i = 0; i < docs.length; i += 5000) await commands.insertMany(docs.slice(i, i + 5000));
 

@@ -6,9 +6,9 @@
  */
 import { randomInt } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
+import { MongoClient, type Db, type Document } from 'mongodb';
 import { createCustomCommandsApi, type CustomCommandsApi } from '../../../src/commands/api';
-import { COLLECTIONS, createCommandStore } from '../../../src/db';
+import { COLLECTIONS, createCommandStore, newCommandDoc } from '../../../src/db';
 import {
   startDiscordEmulator,
   type DiscordEmulator,
@@ -188,18 +188,15 @@ export class Scenario {
   /** A well-formed command idle for `idleMs`. */
   command(creatorId: string, name: string, idleMs: number, extra: Document = {}): Document {
     const at = new Date(Date.now() - idleMs);
-    return {
-      _id: new ObjectId(),
+    const doc = newCommandDoc({
       guildId: this.world.guildId,
       name,
       content: `Content of ${name}`,
       creatorId,
-      createdAt: at,
-      updatedAt: at,
-      lastUsedAt: at,
+      at,
       useCount: 3,
-      ...extra,
-    };
+    });
+    return { ...doc, ...extra };
   }
 
   async insert(docs: Document[]): Promise<void> {

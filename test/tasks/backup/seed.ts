@@ -1,6 +1,6 @@
 /** Commands and archive entries of one guild, shaped as the bot and the cleanup write them. */
 import { ObjectId, type Db } from 'mongodb';
-import { COLLECTIONS, type ArchivedCommand, type CustomCommandDoc } from '../../../src/db';
+import { COLLECTIONS, newCommandDoc, type ArchivedCommand, type CustomCommandDoc } from '../../../src/db';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -35,17 +35,8 @@ function command(
   lastUsedAt: Date,
   useCount: number,
 ): CustomCommandDoc {
-  return {
-    _id: new ObjectId(),
-    guildId,
-    name,
-    content: `The ${name} command's text, with "quotes" and ünïcode ✓`,
-    creatorId,
-    createdAt,
-    updatedAt: createdAt,
-    lastUsedAt,
-    useCount,
-  };
+  const content = `The ${name} command's text, with "quotes" and ünïcode ✓`;
+  return newCommandDoc({ guildId, name, content, creatorId, at: createdAt, lastUsedAt, useCount });
 }
 
 export function seedArchive(

@@ -1,5 +1,6 @@
 /** A guild's commands and usage days, written straight through the driver as the bot would have. */
 import { ObjectId, type Db } from 'mongodb';
+import { newCommandDoc } from '../../../src/db/command-doc';
 import { COLLECTIONS, type CustomCommandDoc } from '../../../src/db/contract';
 import { usageCollection, usageDayId } from '../../../src/db/usage-counter';
 
@@ -19,18 +20,9 @@ export async function seedGuild(
   commands: SeededCommand[],
   usage: [name: string, day: string, uses: number, creatorId?: string][],
 ): Promise<void> {
-  const docs = commands.map((c): CustomCommandDoc => ({
-    _id: new ObjectId(),
-    guildId,
-    name: c.name,
-    content: `content of ${c.name}`,
-    creatorId: c.creatorId,
-    createdAt: c.createdAt,
-    updatedAt: c.createdAt,
-    lastUsedAt: c.lastUsedAt,
-    useCount: c.useCount,
-    ...(c.cleanup ? { cleanup: c.cleanup } : {}),
-  }));
+  const docs = commands.map(({ createdAt, ...c }) =>
+    newCommandDoc({ guildId, content: `content of ${c.name}`, at: createdAt, updatedAt: createdAt, ...c }),
+  );
   if (docs.length > 0) await db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertMany(docs);
   const idOf = new Map(docs.map((d) => [d.name, d._id.toHexString()]));
   const creatorOf = new Map(docs.map((d) => [d.name, d.creatorId]));

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ObjectId, type Db } from 'mongodb';
 import { CLEANUP_TASK } from '../../../src/cleanup/policy';
-import { COLLECTIONS, createIncidentLog, type CustomCommandDoc } from '../../../src/db';
+import { COLLECTIONS, createIncidentLog, newCommandDoc, type CustomCommandDoc } from '../../../src/db';
 import {
   DEMO_GUILD_ID,
   DEMO_MEMBERS,
@@ -78,17 +78,17 @@ async function seed(db: Db) {
   const idle = new Date(Date.now() - 70 * DAY);
   for (const creatorId of [user, other]) {
     for (const name of ['one', 'two']) {
-      await db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertOne({
-        _id: new ObjectId(),
-        guildId: DEMO_GUILD_ID,
-        name: `${name}-${creatorId}`,
-        content: `secret content ${name} of ${creatorId}`,
-        creatorId,
-        createdAt: idle,
-        updatedAt: idle,
-        lastUsedAt: idle,
-        useCount: 1,
-      });
+      const content = `secret content ${name} of ${creatorId}`;
+      await db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertOne(
+        newCommandDoc({
+          guildId: DEMO_GUILD_ID,
+          name: `${name}-${creatorId}`,
+          content,
+          creatorId,
+          at: idle,
+          useCount: 1,
+        }),
+      );
     }
     const archived = new ObjectId().toHexString();
     await db.collection(COLLECTIONS.archive).insertOne({
