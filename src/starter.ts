@@ -61,7 +61,8 @@ export function buildCli(
     .option('--json', 'one JSON array on stdout')
     .action(async (options: { json?: boolean }) => {
       const cfg = getConfig();
-      const changes = await reconcileSchedules(await getClient(), cfg, await guildsFor(cfg));
+      const guildIds = await guildsFor(cfg);
+      const changes = await reconcileSchedules(await getClient(), cfg, guildIds);
       if (options.json) return out(JSON.stringify(changes));
       for (const c of changes) {
         out(

@@ -22,6 +22,7 @@ import {
   type DiscordEmulator,
 } from '../../src/emulator';
 import { cleanupScheduleId } from '../../src/cleanup/policy';
+import { ALL_BUT_THE_CLEANUP } from '../helpers/tasks';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
 import { createDevServerEnv, uniqueTaskQueue } from '../helpers/temporal';
 import { runEntryPoint, runStarter, type ChildRun } from '../helpers/processes';
@@ -73,10 +74,7 @@ beforeAll(async () => {
     // Never due during the test: runs come from `trigger` only.
     CLEANUP_SCHEDULE: '0 0 1 1 *',
     // The cleanup alone: the other tasks would post in the admin channel too.
-    TASKS_DISABLED: tasks
-      .filter((task) => task.name !== CLEANUP_TASK)
-      .map((task) => task.name)
-      .join(','),
+    TASKS_DISABLED: ALL_BUT_THE_CLEANUP,
     LOG_LEVEL: 'info',
   };
 });

@@ -12,16 +12,11 @@ import { CLEANUP_TASK, cleanupScheduleId, DEFAULT_POLICY } from '../../src/clean
 import { BOT_TASK, GUILD_ID } from '../../src/search-attributes';
 import { tasks } from '../../src/tasks/registry';
 import { createDevServerEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { ALL_BUT_THE_CLEANUP } from '../helpers/tasks';
 import { cli, eventually, newGuildId, type CliEnv } from './cli';
+import { HOUR_MS, DAY_MS } from '../../src/duration';
 
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/;
-
-const OTHER_TASKS = tasks
-  .filter((task) => task.name !== CLEANUP_TASK)
-  .map((task) => task.name)
-  .join(',');
 
 let temporal: TestWorkflowEnvironment;
 const taskQueue = uniqueTaskQueue('starter');
@@ -55,7 +50,7 @@ function deployment(overrides: CliEnv = {}): { guilds: [string, string]; env: Cl
       TASK_QUEUE: taskQueue,
       DISCORD_TASK_QUEUE: `${taskQueue}-discord`,
       CLEANUP_SCHEDULE: '0 3 * * *',
-      TASKS_DISABLED: OTHER_TASKS,
+      TASKS_DISABLED: ALL_BUT_THE_CLEANUP,
       ...overrides,
     },
   };
@@ -82,7 +77,7 @@ async function listedScheduleIds(guild: string, expected: number): Promise<strin
 function next0300Utc(now: number): number {
   const today = new Date(now);
   const at = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 3);
-  return at > now ? at : at + DAY;
+  return at > now ? at : at + DAY_MS;
 }
 
 describe('starter schedule', () => {
@@ -107,7 +102,7 @@ describe('starter schedule', () => {
         }),
       ]);
       expect(description.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
-      expect(description.policies.catchupWindow).toBe(DAY);
+      expect(description.policies.catchupWindow).toBe(DAY_MS);
       expect(description.state.paused).toBe(false);
       const action = description.action;
       expect(action).toMatchObject({
@@ -162,7 +157,7 @@ describe('starter schedule', () => {
     expect(overridden!.action.args).toEqual([
       expect.objectContaining({
         guildId: guilds[1],
-        policy: { ...DEFAULT_POLICY, gracePeriodMs: 7 * DAY },
+        policy: { ...DEFAULT_POLICY, gracePeriodMs: 7 * DAY_MS },
         adminChannels: ['mod-log'],
       }),
     ]);
@@ -177,11 +172,11 @@ describe('starter schedule', () => {
     expect(changed.out.map((line) => line.split(/\s+/)[0])).toEqual(['updated', 'updated']);
     const description = await describeSchedule(guilds[0]);
     expect(description.spec.calendars ?? []).toEqual([]);
-    expect(description.spec.intervals).toEqual([expect.objectContaining({ every: 6 * HOUR })]);
+    expect(description.spec.intervals).toEqual([expect.objectContaining({ every: 6 * HOUR_MS })]);
     const times = description.info.nextActionTimes.map((d) => d.getTime());
     expect(times.length).toBeGreaterThanOrEqual(2);
-    expect(times[1]! - times[0]!).toBe(6 * HOUR);
-    expect(times[0]! % (6 * HOUR)).toBe(0);
+    expect(times[1]! - times[0]!).toBe(6 * HOUR_MS);
+    expect(times[0]! % (6 * HOUR_MS)).toBe(0);
   });
 });
 
@@ -196,7 +191,7 @@ describe('starter list', () => {
     expect(text.code).toBe(0);
     expect(text.out).toHaveLength(2);
     const first = next0300Utc(now);
-    const expectedTimes = [first, first + DAY, first + 2 * DAY].map((t) => new Date(t).toISOString());
+    const expectedTimes = [first, first + DAY_MS, first + 2 * DAY_MS].map((t) => new Date(t).toISOString());
     guilds.forEach((guild, i) => {
       expect(text.out[i]).toBe(`${cleanupScheduleId(guild)}  active  next: ${expectedTimes.join(', ')}`);
     });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLEANUP_TASK } from '../../src/cleanup/policy';
 import { projectRoot } from '../../src/local/paths';
+import { tasks } from '../../src/tasks/registry';
 import { cli, newGuildId } from './cli';
 
 // No server answers here: a test that tried to connect would fail instead of exiting 2.
@@ -55,7 +56,7 @@ describe('bad input exits 2 with one line on stderr', () => {
       'an unknown task',
       ['run', 'no-such-task', '--guild', GUILD],
       {},
-      /^Unknown task 'no-such-task'\. Tasks: custom-command-cleanup$/,
+      new RegExp(`^Unknown task 'no-such-task'\\. Tasks: ${tasks.map((t) => t.name).join(', ')}$`),
     ],
     [
       'a bad --guild on run',
@@ -117,7 +118,7 @@ describe('bad input exits 2 with one line on stderr', () => {
       'no guild configured',
       ['schedule'],
       {},
-      /^Configuration error: GUILD_IDS: expected a comma-separated list of guild ids \(or --guild\)$/,
+      /^Configuration error: GUILD_IDS: expected a comma-separated list of guild ids, or 'all'$/,
     ],
   ];
 

@@ -4,6 +4,7 @@
  * starter as child processes, and the ledger that turns what the emulator received and
  * what the database holds into the suite's counts.
  */
+import { ALL_BUT_THE_CLEANUP } from '../../helpers/tasks';
 import { randomInt } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { MongoClient, type Db, type Document } from 'mongodb';
@@ -179,6 +180,8 @@ export class Scenario {
       CLEANUP_ADMIN_CHANNELS: 'admin',
       // Never due while the suite runs: runs come from `trigger` or `run` only.
       CLEANUP_SCHEDULE: '0 0 1 1 *',
+      // The cleanup's invariants alone: no other task posts in the admin channel meanwhile.
+      TASKS_DISABLED: ALL_BUT_THE_CLEANUP,
       LOG_LEVEL: 'info',
       ...this.options.env,
       ...overrides,

@@ -44,6 +44,12 @@ beforeAll(async () => {
     createDevServerEnv(),
     startDiscordEmulator(),
   ]);
+  // A monitor of the demo guild left by another test file on the shared server would hold the
+  // id on a task queue no worker polls: this file's checks start their own.
+  await env.client.workflow
+    .getHandle(healthMonitorWorkflowId(GUILD))
+    .terminate('a new test file')
+    .catch(() => undefined);
   mongo = new MongoClient(database.uri, { serverSelectionTimeoutMS: 10_000 });
   workers = await startTaskWorkers({
     env,
