@@ -33,6 +33,7 @@ import { startChild, type Child } from './lib/processes';
 import { benchWorld, sampleUserId, seedCommands } from './lib/seed';
 import { measureSeedPattern } from './lib/seed-pattern';
 import { printTable } from './lib/report';
+import { DAY_MS } from '../src/duration';
 
 const DISCORD_LIMIT = 50;
 /** Preflight: GET /users/@me, the guild, its channels and roles (the bot's member is cached). */
@@ -180,8 +181,8 @@ try {
     .collection(COLLECTIONS.commands)
     .find({
       guildId: DEMO_GUILD_ID,
-      lastUsedAt: { $lte: new Date(Date.now() - 60 * 86_400_000) },
-      updatedAt: { $lte: new Date(Date.now() - 60 * 86_400_000) },
+      lastUsedAt: { $lte: new Date(Date.now() - 60 * DAY_MS) },
+      updatedAt: { $lte: new Date(Date.now() - 60 * DAY_MS) },
       cleanup: { $exists: false },
     })
     .limit(101)

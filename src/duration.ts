@@ -1,6 +1,12 @@
 /** Durations as operators write them: '30 days', '12h', '5s', '250ms' (the `ms` package's forms). */
 import ms from 'ms';
 
+// Fixed lengths in milliseconds (a UTC day: no daylight saving). Safe in workflow code:
+// this module has no Node imports.
+export const MINUTE_MS = 60 * 1000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
 /** Milliseconds, or undefined when `text` is not a positive duration. */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();

@@ -7,8 +7,8 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../src/db';
 import { demoWorldSeed, DEMO_GUILD_ID, type WorldSeed } from '../../src/emulator';
+import { DAY_MS } from '../../src/duration';
 
-const DAY = 24 * 60 * 60 * 1000;
 const BATCH = 10_000;
 const FRESH_PER_CREATOR = 100;
 
@@ -38,14 +38,14 @@ export async function seedCommands(db: Db, creators: number, commands: number): 
     const batch: CustomCommandDoc[] = [];
     for (let i = from; i < Math.min(commands, from + BATCH); i++) {
       const idle = i < creators;
-      const at = new Date(now - (idle ? 70 : 2) * DAY);
+      const at = new Date(now - (idle ? 70 : 2) * DAY_MS);
       batch.push(
         newCommandDoc({
           guildId: DEMO_GUILD_ID,
           name: `cmd-${i}`,
           content: `content of command ${i}`,
           creatorId: idle ? creatorId(i) : creatorId((i - creators) % freshOwners),
-          at: new Date(now - 100 * DAY),
+          at: new Date(now - 100 * DAY_MS),
           updatedAt: at,
           lastUsedAt: at,
           useCount: 1,

@@ -3,12 +3,13 @@
  * numbers and command names (what the workflow history may hold).
  */
 import type { Db } from 'mongodb';
-import { analyticsWeek, DAY_MS, startOfDay } from '../analytics/days';
+import { analyticsWeek, startOfDay } from '../analytics/days';
 import type { CommandUses, UsageAnalytics } from '../analytics/model';
 import { atRiskIdleBefore, LEAST_COMMANDS, LISTED_NAMES, TOP_COMMANDS } from '../analytics/policy';
 import { createUsageCounter } from '../db/usage-counter';
 import { createUsageStats, type UsageStats } from '../db/usage-stats';
 import { heartbeating } from './bounded';
+import { DAY_MS } from '../duration';
 
 export interface ComputeUsageAnalyticsInput {
   guildId: string;

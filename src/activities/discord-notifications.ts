@@ -11,7 +11,7 @@ import type { ArchivedCommand, CommandStore, GuildStats, NotificationLog } from 
 import type { CleanupStore } from '../db/cleanup-store';
 import type { DiscordGateway, MessagePayload, PreflightResult } from '../discord/contract';
 import { buildDeletionMessages, buildSummaryMessages, buildWarningMessages } from '../discord';
-import { formatDuration } from '../duration';
+import { DAY_MS, formatDuration } from '../duration';
 import { deliverParts, nothingWentOut, settledOutcome, type PartSender } from './exactly-once-delivery';
 import { attemptScheduledAt, deliveredTimes, warningTimes } from './warning-times';
 
@@ -76,8 +76,6 @@ export interface LegacyWarningDmInput {
   commands: { name: string; lastActivity: number }[];
   now: number;
 }
-
-const DAY = 24 * 60 * 60 * 1000;
 
 export function createDiscordActivities(deps: DiscordActivityDeps) {
   const clock = deps.now ?? (() => new Date());
@@ -160,7 +158,7 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
           guildName: input.guildName,
           commands: commands.map((c) => ({
             name: c.name,
-            daysUnused: Math.floor((times.warnedAt - c.lastActivity) / DAY),
+            daysUnused: Math.floor((times.warnedAt - c.lastActivity) / DAY_MS),
             deletionDate: new Date(times.deleteAt),
           })),
         });
@@ -191,7 +189,7 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
         guildName: input.guildName,
         commands: input.commands.map((c) => ({
           name: c.name,
-          daysUnused: Math.floor((input.now - c.lastActivity) / DAY),
+          daysUnused: Math.floor((input.now - c.lastActivity) / DAY_MS),
           deletionDate: new Date(input.deleteAt),
         })),
       });

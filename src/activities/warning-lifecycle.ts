@@ -16,6 +16,7 @@ import type { LockOutcome, RunLock } from '../db/run-lock';
 import { BOT_TASK, COMMAND_NAMES, CREATOR_ID, GUILD_ID } from '../search-attributes';
 import type { customCommandGrace, GraceInput } from '../workflows/custom-command-grace';
 import { forEachConcurrently, namesWithin, SEARCH_ATTRIBUTE_BYTES } from './bounded';
+import { DAY_MS } from '../duration';
 
 export interface WarningLifecycleDeps {
   cleanup: CleanupStore;
@@ -32,7 +33,6 @@ export type StartGraceInput = Omit<GraceInput, 'graceWorkflowId' | 'listed' | 'c
 /** Commands per deletion chunk: a few set-wise statements each, whatever the creator's size. */
 const DELETION_CHUNK = 5000;
 const DESCRIBE_CONCURRENCY = 8;
-const DAY = 24 * 60 * 60 * 1000;
 
 export function createWarningLifecycleActivities(deps: WarningLifecycleDeps) {
   const now = deps.now ?? (() => new Date());
@@ -79,7 +79,7 @@ export function createWarningLifecycleActivities(deps: WarningLifecycleDeps) {
         }
         if (++checked % 100 === 0) Context.current().heartbeat({ checked });
       });
-      const overdue = await deps.cleanup.countOverdue(guildId, new Date(now().getTime() - DAY));
+      const overdue = await deps.cleanup.countOverdue(guildId, new Date(now().getTime() - DAY_MS));
       return { staleMarks, unwarned, overdue };
     },
 

@@ -3,7 +3,7 @@
  * analytics week is the seven whole days before the run's day: a weekly run reports each
  * day exactly once, and never a day still in progress.
  */
-export const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../duration';
 
 /** The UTC day of an instant, `YYYY-MM-DD`. */
 export function utcDay(at: Date | number): string {

@@ -7,7 +7,8 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS, type CustomCommandDoc } from '../db/contract';
 import { usageCollection, usageDayId, type UsageDayDoc } from '../db/usage-counter';
-import { DAY_MS, utcDay } from './days';
+import { utcDay } from './days';
+import { DAY_MS } from '../duration';
 
 const DAYS_BACK = 14;
 

@@ -1,5 +1,5 @@
 /** What the weekly usage analytics show, and who counts as at risk. */
-import { DAY_MS } from './days';
+import { DAY_MS } from '../duration';
 
 /** Bars in the chart and lines of the top list. */
 export const TOP_COMMANDS = 10;

@@ -7,8 +7,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { guildBackupDir, listBackupFiles, utcDay, type BackupFile } from './files';
 import { TEMPORARY_MARK } from './writer';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../duration';
 
 /** The backups of a guild past retention at `now`, oldest first. */
 export async function expiredBackups(options: {

@@ -4,13 +4,12 @@
  * workflows, activities and the starter alike.
  */
 import type { CleanupPolicy, CommandRef } from './model';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../duration';
 
 export const DEFAULT_POLICY: CleanupPolicy = {
-  warnAfterMs: 60 * DAY,
-  deleteAfterMs: 90 * DAY,
-  gracePeriodMs: 30 * DAY,
+  warnAfterMs: 60 * DAY_MS,
+  deleteAfterMs: 90 * DAY_MS,
+  gracePeriodMs: 30 * DAY_MS,
   deleteWhenUndeliverable: true,
 };
 
@@ -57,7 +56,7 @@ export function batchDeadlineOf(
 }
 
 export function daysUnused(command: CommandRef, now: number): number {
-  return Math.floor((now - lastActivity(command)) / DAY);
+  return Math.floor((now - lastActivity(command)) / DAY_MS);
 }
 
 // --- Business keys: workflow ids, schedule ids, notification keys ---------------------

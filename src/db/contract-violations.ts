@@ -7,8 +7,7 @@ import type { Db } from 'mongodb';
 import { commandCollections } from './collections';
 import { asCommandDoc } from './document-guard';
 import { countOverdue } from './stale-warnings';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../duration';
 
 /** Streams the guild's commands in batches, so memory stays flat however many there are. */
 export async function countInvalidCommands(

@@ -5,8 +5,7 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../db';
 import { DEMO_GUILD_ID, DEMO_MEMBERS, DEMO_OUTSIDER_ID } from '../emulator';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../duration';
 
 const demoCommands: { name: string; creatorId: string; idleDays: number; content: string; uses: number }[] = [
   {
@@ -61,14 +60,14 @@ export async function seedDemoCommands(db: Db, now = new Date()): Promise<number
   const collection = db.collection<CustomCommandDoc>(COLLECTIONS.commands);
   if ((await collection.countDocuments({ guildId: DEMO_GUILD_ID })) > 0) return 0;
   const docs = demoCommands.map(({ name, creatorId, idleDays, content, uses }): CustomCommandDoc => {
-    const at = new Date(now.getTime() - idleDays * DAY);
+    const at = new Date(now.getTime() - idleDays * DAY_MS);
     return newCommandDoc({
       guildId: DEMO_GUILD_ID,
       name,
       content,
       creatorId,
       at,
-      createdAt: new Date(at.getTime() - 10 * DAY),
+      createdAt: new Date(at.getTime() - 10 * DAY_MS),
       useCount: uses,
     });
   });

@@ -10,6 +10,7 @@ import type { DeliveryOutcome } from '../../src/cleanup/model';
 import { deliverParts, NONCE_TRUST_MS, type PartSender } from '../../src/activities/exactly-once-delivery';
 import type { NotificationLog, NotificationRecord } from '../../src/db';
 import type { MessagePayload } from '../../src/discord';
+import { HOUR_MS } from '../../src/duration';
 
 const KEY = 'guild:user:warning:run-1';
 const T0 = Date.UTC(2026, 11, 1);
@@ -99,7 +100,7 @@ describe('exactly-once delivery of a notification (unit, fake log and sender)', 
   it('past the nonce window, a part already in the channel is recorded, not sent again', async () => {
     const { log, current } = fakeLog({ parts: { p0: { attemptedAt: new Date(T0) } } });
     const { sender, sent, searched } = fakeSender({ inChannel: ['part 0'] });
-    const deps = { notifications: log, now: () => new Date(T0 + 60 * 60 * 1000) };
+    const deps = { notifications: log, now: () => new Date(T0 + HOUR_MS) };
     const outcome = await run(() => deliverParts(deps, current(), messages, sender));
     expect(searched).toHaveLength(1);
     expect(searched[0]).toBeLessThanOrEqual(T0);
@@ -110,7 +111,7 @@ describe('exactly-once delivery of a notification (unit, fake log and sender)', 
   it('past the nonce window, a part not found in the channel is sent again', async () => {
     const { log, current } = fakeLog({ parts: { p0: { attemptedAt: new Date(T0) } } });
     const { sender, sent } = fakeSender({ inChannel: [] });
-    const deps = { notifications: log, now: () => new Date(T0 + 60 * 60 * 1000) };
+    const deps = { notifications: log, now: () => new Date(T0 + HOUR_MS) };
     await run(() => deliverParts(deps, current(), messages, sender));
     expect(sent).toEqual([`${KEY}#0`, `${KEY}#1`, `${KEY}#2`]);
   });

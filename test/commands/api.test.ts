@@ -14,10 +14,10 @@ import { COLLECTIONS, createCommandStore, type CustomCommandDoc } from '../../sr
 import { customCommandGrace, graceStatusQuery } from '../../src/workflows';
 import { createDevServerEnv, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
+import { HOUR_MS } from '../../src/duration';
 
 const GUILD = '1196423538278531072';
 const CREATOR = '1196423567638659079';
-const HOUR = 60 * 60 * 1000;
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -34,7 +34,7 @@ beforeAll(async () => {
     discord: createDiscordGateway({ token: 'unused', apiUrl: 'http://127.0.0.1:9/api' }),
     schedules: { nextRunAt: () => Promise.resolve(null) },
     taskQueue,
-    archiveRetentionMs: HOUR,
+    archiveRetentionMs: HOUR_MS,
   });
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -69,7 +69,7 @@ async function warn(name: string, runKey: string) {
   };
   await createCommandStore(database.db).recordWarning(GUILD, [ref], {
     warnedAt,
-    deleteAfter: warnedAt + HOUR,
+    deleteAfter: warnedAt + HOUR_MS,
     runKey,
     graceWorkflowId: workflowId,
   });
@@ -83,7 +83,7 @@ async function warn(name: string, runKey: string) {
         creatorId: CREATOR,
         runKey,
         warnedAt,
-        deleteAt: warnedAt + HOUR,
+        deleteAt: warnedAt + HOUR_MS,
         commands: [ref],
         policy: DEFAULT_POLICY,
         discordTaskQueue: `${taskQueue}-discord`,
@@ -120,7 +120,7 @@ describe('bot-side API (dev server + FerretDB)', () => {
         $set: {
           cleanup: {
             warnedAt: new Date(),
-            deleteAfter: new Date(Date.now() + HOUR),
+            deleteAfter: new Date(Date.now() + HOUR_MS),
             runKey: 'gone',
             graceWorkflowId: 'custom-command-grace:does-not-exist',
           },

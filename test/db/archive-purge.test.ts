@@ -8,8 +8,9 @@ import { PURGE_BATCH_SIZE } from '../../src/db/archive';
 import { WITHDRAWALS_COLLECTION, type Withdrawal } from '../../src/db/deletion';
 import { COLLECTIONS, createCommandStore, type ArchivedCommand } from '../../src/db';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
-import { DAY, daysAgo, NOW, snowflake } from './fixtures';
+import { daysAgo, NOW, snowflake } from './fixtures';
 import { hookedDb } from './hooked-db';
+import { DAY_MS } from '../../src/duration';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -69,7 +70,7 @@ describe('purgeArchive', () => {
     ]);
     // Nothing left to purge: the next run deletes nothing and says so.
     expect(await store.purgeArchive(daysAgo(365))).toBe(0);
-    expect(await store.purgeArchive(new Date(NOW.getTime() + DAY))).toBe(5);
+    expect(await store.purgeArchive(new Date(NOW.getTime() + DAY_MS))).toBe(5);
   });
 });
 

@@ -9,7 +9,8 @@ import {
   type CommandStore,
 } from '../../src/db';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
-import { commandsOf, DAY, daysAgo, NOW, seedCommands, snowflake, warningAt } from './fixtures';
+import { commandsOf, daysAgo, NOW, seedCommands, snowflake, warningAt } from './fixtures';
+import { DAY_MS } from '../../src/duration';
 
 describe('archive', () => {
   let database: TestDatabase;
@@ -119,7 +120,7 @@ describe('archive', () => {
       const [newer] = await deleteThroughCleanup(guildId, [
         { name: 'faq', content: 'new answer', useCount: 12 },
       ]);
-      const later = new Date(NOW.getTime() + DAY);
+      const later = new Date(NOW.getTime() + DAY_MS);
 
       const restored = await store.restore(guildId, 'FAQ', later);
 

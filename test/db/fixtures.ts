@@ -3,13 +3,13 @@ import type { Db } from 'mongodb';
 import { newCommandDoc } from '../../src/db/command-doc';
 import type { CommandRef, WarningRecord } from '../../src/cleanup/model';
 import { COLLECTIONS, type CustomCommandDoc } from '../../src/db/contract';
+import { DAY_MS } from '../../src/duration';
 
-export const DAY = 86_400_000;
 /** The tests' "now": a fixed instant, so every threshold is exact to the millisecond. */
 export const NOW = new Date('2026-06-01T03:00:00.000Z');
 
 export function daysAgo(days: number, from: Date = NOW): Date {
-  return new Date(from.getTime() - days * DAY);
+  return new Date(from.getTime() - days * DAY_MS);
 }
 
 let sequence = 0;
@@ -63,7 +63,7 @@ export function refOf(doc: CustomCommandDoc): CommandRef {
 export function warningAt(warnedAt: Date, runKey = `run-${snowflake()}`, graceDays = 30): WarningRecord {
   return {
     warnedAt: warnedAt.getTime(),
-    deleteAfter: warnedAt.getTime() + graceDays * DAY,
+    deleteAfter: warnedAt.getTime() + graceDays * DAY_MS,
     runKey,
     graceWorkflowId: `custom-command-grace:${runKey}`,
   };

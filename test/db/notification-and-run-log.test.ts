@@ -9,7 +9,8 @@ import {
   type RunLog,
 } from '../../src/db';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
-import { DAY, daysAgo, NOW, snowflake } from './fixtures';
+import { daysAgo, NOW, snowflake } from './fixtures';
+import { DAY_MS } from '../../src/duration';
 
 describe('notification log', () => {
   let database: TestDatabase;
@@ -84,7 +85,7 @@ describe('run log', () => {
     await runs.recordSummary(guildId, daysAgo(1), 'run-a');
     expect(await runs.lastSummaryAt(guildId)).toEqual(NOW);
 
-    const next = new Date(NOW.getTime() + DAY);
+    const next = new Date(NOW.getTime() + DAY_MS);
     await runs.recordSummary(guildId, next, 'run-c');
     expect(await runs.lastSummaryAt(guildId)).toEqual(next);
     expect(

@@ -13,7 +13,8 @@ import {
   type CommandStore,
 } from '../../src/db';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
-import { commandsOf, DAY, daysAgo, NOW, refOf, seedCommands, snowflake, warningAt } from './fixtures';
+import { commandsOf, daysAgo, NOW, refOf, seedCommands, snowflake, warningAt } from './fixtures';
+import { DAY_MS } from '../../src/duration';
 
 const WARNED_AT = daysAgo(31);
 const DELETE_CUTOFF = daysAgo(90);
@@ -80,7 +81,7 @@ describe('warning and deletion', () => {
           'stays-idle',
           {
             warnedAt: NOW,
-            deleteAfter: new Date(NOW.getTime() + 30 * DAY),
+            deleteAfter: new Date(NOW.getTime() + 30 * DAY_MS),
             runKey: warning.runKey,
             graceWorkflowId: warning.graceWorkflowId,
           },

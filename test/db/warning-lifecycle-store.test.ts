@@ -17,12 +17,12 @@ import {
   type CustomCommandDoc,
 } from '../../src/db';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
+import { DAY_MS } from '../../src/duration';
 
 const GUILD = '1196423538278531072';
 const CREATOR = '1196423567638659079';
-const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 2);
-const CUTOFF = new Date(NOW - 60 * DAY);
+const CUTOFF = new Date(NOW - 60 * DAY_MS);
 
 let database: TestDatabase;
 let store: CommandStore;
@@ -42,7 +42,7 @@ beforeEach(async () => {
 const commands = () => database.db.collection<CustomCommandDoc>(COLLECTIONS.commands);
 
 async function seed(names: string[], idleDays = 70): Promise<void> {
-  const at = new Date(NOW - idleDays * DAY);
+  const at = new Date(NOW - idleDays * DAY_MS);
   await commands().insertMany(
     names.map((name) =>
       newCommandDoc({
@@ -72,7 +72,7 @@ async function warn(runKey: string, warnedAt: number): Promise<number> {
     selectedBefore: CUTOFF,
     warning: {
       warnedAt: new Date(warnedAt),
-      deleteAfter: new Date(warnedAt + 30 * DAY),
+      deleteAfter: new Date(warnedAt + 30 * DAY_MS),
       graceWorkflowId: 'g',
     },
   });
@@ -137,7 +137,7 @@ describe('claim and confirm', () => {
       creatorId: CREATOR,
       runKey: 'run-1',
       selectedBefore: CUTOFF,
-      warning: { warnedAt: new Date(NOW), deleteAfter: new Date(NOW + 30 * DAY), graceWorkflowId: 'g' },
+      warning: { warnedAt: new Date(NOW), deleteAfter: new Date(NOW + 30 * DAY_MS), graceWorkflowId: 'g' },
     });
     expect(warned).toBe(2);
     expect(await commands().findOne({ name: 'two' })).not.toHaveProperty('cleanup');
@@ -148,7 +148,7 @@ describe('claim and confirm', () => {
 describe('malformed documents', () => {
   it('are neither claimed nor fatal: an array name or a string _id is counted, skipped, and never blocks a deletion', async () => {
     await seed(['fine']);
-    const at = new Date(NOW - 70 * DAY);
+    const at = new Date(NOW - 70 * DAY_MS);
     const base = {
       guildId: GUILD,
       content: 'x',
@@ -202,8 +202,8 @@ describe('chunked deletion', () => {
     await seed(['a', 'b', 'c', 'd', 'e']);
     expect(await warn('run-1', NOW)).toBe(5);
     const key = { guildId: GUILD, creatorId: CREATOR, runKey: 'run-1', warnedAt: NOW };
-    const at = new Date(NOW + 31 * DAY);
-    const idleBefore = new Date(Math.min(CUTOFF.getTime(), at.getTime() - 90 * DAY));
+    const at = new Date(NOW + 31 * DAY_MS);
+    const idleBefore = new Date(Math.min(CUTOFF.getTime(), at.getTime() - 90 * DAY_MS));
     // The creator removes one through the bot-side API (its withdrawal mark goes first).
     await store.remove(GUILD, 'b');
     const first = await cleanup.deleteWarnedChunk({ ...key, idleBefore: CUTOFF, now: at, limit: 2 });
@@ -231,6 +231,6 @@ describe('chunked deletion', () => {
     );
     expect(deletedNames.sort()).toEqual(['a', 'c', 'd', 'e']);
     expect(await cleanup.countDeletedBetween(GUILD, new Date(NOW), at)).toBe(4);
-    expect(await cleanup.countDeletedBetween(GUILD, at, new Date(at.getTime() + DAY))).toBe(0);
+    expect(await cleanup.countDeletedBetween(GUILD, at, new Date(at.getTime() + DAY_MS))).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 // Generated data for the embed property tests: a seeded generator, so a failure replays.
 import type { DeletedCommand, WarningCommand } from '../../src/discord/embeds';
+import { DAY_MS } from '../../src/duration';
 
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -63,7 +64,7 @@ export function warningCommands(count: number, seed = count): WarningCommand[] {
   return Array.from({ length: count }, (_, i) => ({
     name: commandName(random, i),
     daysUnused: 60 + Math.floor(random() * 400),
-    deletionDate: new Date(base + Math.floor(random() * 3) * 86_400_000),
+    deletionDate: new Date(base + Math.floor(random() * 3) * DAY_MS),
   }));
 }
 

@@ -14,7 +14,7 @@ import { startCleanupWorkers, GUILD } from './cleanup-workers';
 import { createTestDatabase, type TestDatabase } from './mongo';
 import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle, type TimeSkippingEnv } from './temporal';
 
-export { DAY, GUILD, NEXT_RUN_AT } from './cleanup-workers';
+export { GUILD, NEXT_RUN_AT } from './cleanup-workers';
 
 export interface CleanupHarness {
   harness: TimeSkippingEnv;

@@ -20,8 +20,10 @@ import {
 } from '../../src/db';
 import { createDiscordGateway } from '../../src/discord';
 import { DEMO_GUILD_ID, type DiscordEmulator } from '../../src/emulator';
+import { DAY_MS } from '../../src/duration';
 
-export const DAY = 24 * 60 * 60 * 1000;
+// The history recorder's name for the day, until it imports DAY_MS itself.
+export { DAY_MS as DAY } from '../../src/duration';
 export const GUILD = DEMO_GUILD_ID;
 /** What the stand-in schedule reader answers, so the summary's "next run" can be checked. */
 export const NEXT_RUN_AT = Date.UTC(2030, 0, 2, 3, 0, 0);
@@ -99,7 +101,7 @@ export async function startCleanupWorkers(options: CleanupWorkersOptions): Promi
     lockedClock: new Client({ connection: env.connection }),
     stopped,
     async seedCommand(name, creatorId, idleDays, content = `content of ${name}`) {
-      const at = new Date((await serverNow()) - idleDays * DAY);
+      const at = new Date((await serverNow()) - idleDays * DAY_MS);
       const doc = newCommandDoc({ guildId: GUILD, name, content, creatorId, at, useCount: 3 });
       await db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertOne(doc);
       return doc._id.toHexString();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { createDevServerEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { DAY_MS } from '../../src/duration';
 
 describe('Schedules on the Temporal dev server', () => {
   let env: TestWorkflowEnvironment;
@@ -28,7 +29,7 @@ describe('Schedules on the Temporal dev server', () => {
       const next = description.info.nextActionTimes[0];
       expect(next).toBeInstanceOf(Date);
       expect(next!.getTime()).toBeGreaterThan(Date.now());
-      expect(next!.getTime() - Date.now()).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
+      expect(next!.getTime() - Date.now()).toBeLessThanOrEqual(DAY_MS);
       expect([next!.getUTCHours(), next!.getUTCMinutes(), next!.getUTCSeconds()]).toEqual([3, 0, 0]);
       expect(description.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
     } finally {

@@ -29,8 +29,8 @@ import {
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
 import { createDevServerEnv, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { cli, newGuildId, type CliEnv } from './cli';
+import { DAY_MS } from '../../src/duration';
 
-const DAY = 24 * 60 * 60 * 1000;
 const { alice, bob, carol } = DEMO_MEMBERS;
 
 let temporal: TestWorkflowEnvironment;
@@ -53,7 +53,7 @@ beforeAll(async () => {
     discord: createDiscordGateway({ token: emulator.token, apiUrl: emulator.apiUrl }),
     schedules: temporalScheduleReader(temporal.client),
     taskQueue,
-    archiveRetentionMs: 365 * DAY,
+    archiveRetentionMs: 365 * DAY_MS,
   });
   store = activities.store;
 
@@ -101,7 +101,7 @@ const commands = () => database.db.collection<CustomCommandDoc>(COLLECTIONS.comm
 const archive = () => database.db.collection<ArchivedCommand>(COLLECTIONS.archive);
 
 async function seedCommand(guildId: string, name: string, creatorId: string, idleDays: number) {
-  const at = new Date(Date.now() - idleDays * DAY);
+  const at = new Date(Date.now() - idleDays * DAY_MS);
   await commands().insertOne(
     newCommandDoc({ guildId, name, content: `content of ${name}`, creatorId, at, useCount: 2 }),
   );
@@ -113,13 +113,13 @@ async function seedCommand(guildId: string, name: string, creatorId: string, idl
  */
 async function deletedByCleanup(guildId: string, name: string, creatorId: string, content: string) {
   const now = Date.now();
-  const created = await store.create({ guildId, name, content, creatorId }, new Date(now - 200 * DAY));
+  const created = await store.create({ guildId, name, content, creatorId }, new Date(now - 200 * DAY_MS));
   const page = await store.findWarnBatch(guildId, new Date(now - DEFAULT_POLICY.warnAfterMs), null, 100);
   const ref = page.batches.flatMap((b) => b.commands).find((c) => c.id === created.id)!;
-  const warnedAt = now - 31 * DAY;
+  const warnedAt = now - 31 * DAY_MS;
   const warning = {
     warnedAt,
-    deleteAfter: now - DAY,
+    deleteAfter: now - DAY_MS,
     runKey: 'earlier-run',
     graceWorkflowId: 'earlier-grace',
   };
@@ -129,7 +129,7 @@ async function deletedByCleanup(guildId: string, name: string, creatorId: string
     ref,
     warnedAt,
     new Date(now - DEFAULT_POLICY.deleteAfterMs),
-    new Date(now - DAY),
+    new Date(now - DAY_MS),
   );
   expect(outcome.status).toBe('deleted');
   return created;

@@ -19,8 +19,7 @@ import {
 import { tasks } from '../../src/tasks/registry';
 import { createDevServerEnv, uniqueTaskQueue } from '../helpers/temporal';
 import { cli, newGuildId, type CliEnv } from './cli';
-
-const HOUR = 60 * 60 * 1000;
+import { HOUR_MS } from '../../src/duration';
 
 let temporal: TestWorkflowEnvironment;
 let emulator: DiscordEmulator;
@@ -108,7 +107,7 @@ describe('every task of the registry', () => {
 
     for (const [i, task] of tasks.entries()) {
       const description = await temporal.client.schedule.getHandle(task.scheduleId(guild)).describe();
-      expect(description.spec.intervals).toEqual([expect.objectContaining({ every: (i + 2) * HOUR })]);
+      expect(description.spec.intervals).toEqual([expect.objectContaining({ every: (i + 2) * HOUR_MS })]);
       expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: task.workflowType });
     }
   });

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cleanupSettingsFor, ConfigError, loadConfig } from '../../src/config';
-
-const DAY = 86_400_000;
+import { DAY_MS } from '../../src/duration';
 
 describe('configuration from the environment (unit)', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig({});
     expect(config.cleanup.policy).toEqual({
-      warnAfterMs: 60 * DAY,
-      deleteAfterMs: 90 * DAY,
-      gracePeriodMs: 30 * DAY,
+      warnAfterMs: 60 * DAY_MS,
+      deleteAfterMs: 90 * DAY_MS,
+      gracePeriodMs: 30 * DAY_MS,
       deleteWhenUndeliverable: true,
     });
     expect(config.cleanup.adminChannels).toEqual(['admin', 'bot-logs']);
@@ -75,10 +74,10 @@ describe('per-guild overrides of the cleanup (unit)', () => {
       CLEANUP_GUILD_OVERRIDES: JSON.stringify({ [guild]: { gracePeriod: '7 days', adminChannels: 'mods' } }),
     });
     expect(cleanupSettingsFor(config, guild)).toEqual({
-      policy: { ...config.cleanup.policy, gracePeriodMs: 7 * DAY },
+      policy: { ...config.cleanup.policy, gracePeriodMs: 7 * DAY_MS },
       adminChannels: ['mods'],
     });
-    expect(cleanupSettingsFor(config, '223456789012345678').policy.gracePeriodMs).toBe(30 * DAY);
+    expect(cleanupSettingsFor(config, '223456789012345678').policy.gracePeriodMs).toBe(30 * DAY_MS);
   });
 
   it.each([

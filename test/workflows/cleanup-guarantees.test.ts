@@ -12,7 +12,8 @@ import { DEMO_CHANNELS, DEMO_MEMBERS } from '../../src/emulator';
 import { DEFAULT_POLICY, graceWorkflowId } from '../../src/cleanup/policy';
 import type { customCommandGrace } from '../../src/workflows';
 import { customCommandCleanup, graceStatusQuery, type CleanupInput } from '../../src/workflows';
-import { createCleanupHarness, DAY, GUILD, type CleanupHarness } from '../helpers/cleanup-harness';
+import { createCleanupHarness, GUILD, type CleanupHarness } from '../helpers/cleanup-harness';
+import { DAY_MS } from '../../src/duration';
 
 const { alice, bob, carol } = DEMO_MEMBERS;
 
@@ -76,7 +77,7 @@ describe('one cleanup run per guild at a time', () => {
 describe('long DMs', () => {
   it('a creator with 1,500 commands gets one DM of at most 3 messages, each sent once despite lost answers, with every command attached', async () => {
     const { erin } = DEMO_MEMBERS;
-    const at = new Date((await h.serverNow()) - 70 * DAY);
+    const at = new Date((await h.serverNow()) - 70 * DAY_MS);
     await commands().insertMany(
       Array.from({ length: 1500 }, (_, i) =>
         newCommandDoc({
@@ -148,7 +149,7 @@ describe('no warning stays stuck', () => {
   it('a grace period shorter than the time it takes to record the warning still deletes (warning first, then the timer)', async () => {
     const hasty = await createCleanupHarness({
       ...DEFAULT_POLICY,
-      deleteAfterMs: 60 * DAY,
+      deleteAfterMs: 60 * DAY_MS,
       gracePeriodMs: 1,
     });
     try {
@@ -202,7 +203,7 @@ describe('the grace period counts from the delivery', () => {
     h.emulator.control.faults.clear();
     const warning = (await commands().findOne({ name: 'late-news' }))!.cleanup!;
     expect(warning.warnedAt.getTime() - result.startedAt).toBeGreaterThanOrEqual(4 * 60 * 1000);
-    expect(warning.deleteAfter.getTime() - warning.warnedAt.getTime()).toBe(30 * DAY);
+    expect(warning.deleteAfter.getTime() - warning.warnedAt.getTime()).toBe(30 * DAY_MS);
     const dm = JSON.stringify(dmsTo(alice)[0]!.embeds);
     expect(dm).toContain(`<t:${Math.floor(warning.deleteAfter.getTime() / 1000)}:`);
   });

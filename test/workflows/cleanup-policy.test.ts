@@ -9,13 +9,8 @@ import { DEMO_CHANNELS, DEMO_DMS_CLOSED_USER_ID, DEMO_MEMBERS, DEMO_OUTSIDER_ID 
 import { DEFAULT_POLICY, graceWorkflowId } from '../../src/cleanup/policy';
 import type { customCommandGrace } from '../../src/workflows';
 import { customCommandCleanup, graceStatusQuery } from '../../src/workflows';
-import {
-  createCleanupHarness,
-  DAY,
-  GUILD,
-  NEXT_RUN_AT,
-  type CleanupHarness,
-} from '../helpers/cleanup-harness';
+import { createCleanupHarness, GUILD, NEXT_RUN_AT, type CleanupHarness } from '../helpers/cleanup-harness';
+import { DAY_MS } from '../../src/duration';
 
 const { alice, bob, carol } = DEMO_MEMBERS;
 
@@ -106,7 +101,7 @@ describe('custom command cleanup over simulated months', () => {
     await h.seedCommand('saved', alice, 70);
     await h.withWorkers(async () => {
       const run = await h.runCleanup();
-      await h.harness.env.sleep(10 * DAY);
+      await h.harness.env.sleep(10 * DAY_MS);
       await h.serverNow();
       await h.api.recordUse(GUILD, 'saved');
       const outcome = await graceHandle(alice, run.workflowId).result();
@@ -129,8 +124,8 @@ describe('custom command cleanup over simulated months', () => {
       const warned = await commands().findOne({ name: 'ancient' });
       const status = await grace.query(graceStatusQuery);
       // The deadline is the full grace period after the warning.
-      expect(new Date(status.deleteAt).getTime() - warned!.cleanup!.warnedAt.getTime()).toBe(30 * DAY);
-      await h.harness.env.sleep(29 * DAY);
+      expect(new Date(status.deleteAt).getTime() - warned!.cleanup!.warnedAt.getTime()).toBe(30 * DAY_MS);
+      await h.harness.env.sleep(29 * DAY_MS);
       expect(await commands().countDocuments({ name: 'ancient' })).toBe(1);
       expect((await grace.query(graceStatusQuery)).phase).toBe('waiting');
       expect(await grace.result()).toMatchObject({ deleted: 1 });
@@ -142,11 +137,11 @@ describe('custom command cleanup over simulated months', () => {
     await h.seedCommand('comeback', carol, 65);
     await h.withWorkers(async () => {
       const first = await h.runCleanup();
-      await h.harness.env.sleep(5 * DAY);
+      await h.harness.env.sleep(5 * DAY_MS);
       await h.serverNow();
       await h.api.recordUse(GUILD, 'comeback');
       expect(await graceHandle(carol, first.workflowId).result()).toMatchObject({ deleted: 0 });
-      await h.harness.env.sleep(61 * DAY);
+      await h.harness.env.sleep(61 * DAY_MS);
       await h.serverNow();
       const second = await h.runCleanup();
       expect(second.result.warnedCommands).toBe(1);

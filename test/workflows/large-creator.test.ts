@@ -10,7 +10,8 @@ import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../src/db'
 import { DEMO_MEMBERS } from '../../src/emulator';
 import { graceWorkflowId } from '../../src/cleanup/policy';
 import type { customCommandGrace } from '../../src/workflows';
-import { createCleanupHarness, DAY, GUILD, type CleanupHarness } from '../helpers/cleanup-harness';
+import { createCleanupHarness, GUILD, type CleanupHarness } from '../helpers/cleanup-harness';
+import { DAY_MS } from '../../src/duration';
 
 const COMMANDS = 20_000;
 const { frank } = DEMO_MEMBERS;
@@ -23,7 +24,7 @@ afterAll(async () => h?.teardown());
 
 describe('a creator with 20,000 idle commands', () => {
   it('is warned once, every command deleted after the grace period, one deletion DM with the file', async () => {
-    const at = new Date((await h.serverNow()) - 70 * DAY);
+    const at = new Date((await h.serverNow()) - 70 * DAY_MS);
     const docs = Array.from({ length: COMMANDS }, (_, i) =>
       newCommandDoc({
         guildId: GUILD,

@@ -11,6 +11,7 @@ import { STOP_AT_MESSAGES, fitNotification, type Overflow } from './fit';
 import { warningListing } from './listings';
 import { EmbedComposer } from './split';
 import { attachedFilesPhrase, formatCount, writeTextFiles } from './text-files';
+import { DAY_MS } from '../../duration';
 
 export interface WarningCommand {
   name: string;
@@ -101,5 +102,5 @@ function introduction(guildName: string, commands: WarningCommand[]): string {
 }
 
 function sameDay(a: Date, b: Date): boolean {
-  return Math.floor(a.getTime() / 86_400_000) === Math.floor(b.getTime() / 86_400_000);
+  return Math.floor(a.getTime() / DAY_MS) === Math.floor(b.getTime() / DAY_MS);
 }

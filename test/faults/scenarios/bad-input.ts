@@ -19,8 +19,7 @@ import { createHash } from 'node:crypto';
 import type { ObjectId, Document } from 'mongodb';
 import { COLLECTIONS } from '../../../src/db';
 import { policy, Scenario, type ScenarioReport, type Suite } from '../lib/scenario';
-
-const DAY = 86_400_000;
+import { DAY_MS } from '../../../src/duration';
 
 interface BadConfig {
   variable: string;
@@ -49,7 +48,7 @@ export async function malformedDocuments(suite: Suite, budgetMs: number): Promis
     s.command(c, `good-${i}-b`, idle),
   ]);
   const at = new Date(Date.now() - idle);
-  const future = new Date(Date.now() + 365 * DAY);
+  const future = new Date(Date.now() + 365 * DAY_MS);
   const broken = (creatorId: string, name: string, patch: Document, unset: string[] = []): Document => {
     const doc = s.command(creatorId, name, idle, patch);
     for (const field of unset) delete doc[field];

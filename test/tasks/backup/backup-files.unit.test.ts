@@ -19,6 +19,7 @@ import { backupFile, guildBackupDir } from '../../../src/backup/files';
 import { endLine, headerLine, recordLine, type BackupRecord } from '../../../src/backup/format';
 import { writeBackupFile } from '../../../src/backup/writer';
 import { seedArchive, seedCommands } from './seed';
+import { DAY_MS } from '../../../src/duration';
 
 const GUILD = '123456789012345678';
 const ALICE = '223456789012345678';
@@ -75,7 +76,7 @@ describe('backup retention', () => {
     await writeFile(abandoned, 'x');
     await writeFile(inFlight, 'x');
     const now = new Date();
-    const twoDaysAgo = new Date(now.getTime() - 2 * 86_400_000);
+    const twoDaysAgo = new Date(now.getTime() - 2 * DAY_MS);
     await utimes(abandoned, twoDaysAgo, twoDaysAgo);
 
     await purgeExpiredBackups({ dir, guildId: GUILD, retentionDays: 30, now });

@@ -1,15 +1,14 @@
 /** Commands and archive entries of one guild, shaped as the bot and the cleanup write them. */
 import { ObjectId, type Db } from 'mongodb';
 import { COLLECTIONS, newCommandDoc, type ArchivedCommand, type CustomCommandDoc } from '../../../src/db';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../../src/duration';
 
 export function seedCommands(
   guildId: string,
   creators: [string, string],
   now = Date.now(),
 ): CustomCommandDoc[] {
-  const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
+  const at = (daysAgo: number) => new Date(now - daysAgo * DAY_MS);
   return [
     command(guildId, 'hello', creators[0], at(40), at(10), 7),
     command(guildId, 'rules', creators[0], at(30), at(2), 0),
@@ -18,7 +17,7 @@ export function seedCommands(
       // A pending warning: the cleanup's own field must come back as it was.
       cleanup: {
         warnedAt: at(5),
-        deleteAfter: new Date(now + 25 * DAY),
+        deleteAfter: new Date(now + 25 * DAY_MS),
         runKey: `${guildId}:run`,
         graceWorkflowId: `grace:${guildId}:x`,
         selectedBefore: at(60),
@@ -45,7 +44,7 @@ export function seedArchive(
   now = Date.now(),
 ): ArchivedCommand[] {
   return creators.map((creatorId, i) => {
-    const warnedAt = new Date(now - (40 + i) * DAY);
+    const warnedAt = new Date(now - (40 + i) * DAY_MS);
     const commandId = new ObjectId().toHexString();
     return {
       _id: `${guildId}:${commandId}:${warnedAt.getTime()}`,
@@ -54,12 +53,12 @@ export function seedArchive(
       name: `gone-${i}`,
       content: `deleted text ${i}`,
       creatorId,
-      createdAt: new Date(now - 200 * DAY),
-      updatedAt: new Date(now - 200 * DAY),
-      lastUsedAt: new Date(now - 150 * DAY),
+      createdAt: new Date(now - 200 * DAY_MS),
+      updatedAt: new Date(now - 200 * DAY_MS),
+      lastUsedAt: new Date(now - 150 * DAY_MS),
       useCount: i,
       warnedAt,
-      deletedAt: new Date(now - (10 + i) * DAY),
+      deletedAt: new Date(now - (10 + i) * DAY_MS),
       runKey: `${guildId}:run-${i}`,
     };
   });

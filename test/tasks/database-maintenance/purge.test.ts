@@ -17,10 +17,10 @@ import { databaseMaintenanceTask } from '../../../src/tasks/database-maintenance
 import type { MaintenanceInput } from '../../../src/workflows/database-maintenance';
 import { newGuildId } from '../../starter/cli';
 import { startMaintenanceServers, type MaintenanceServers } from './harness';
+import { DAY_MS } from '../../../src/duration';
 
-const DAY = 86_400_000;
 const OTHER_GUILD = newGuildId();
-const ago = (days: number) => new Date(Date.now() - days * DAY);
+const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
 
 let servers: MaintenanceServers | undefined;
 let runs = 0;

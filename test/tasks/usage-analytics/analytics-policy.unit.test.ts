@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyticsWeek, utcDay } from '../../../src/analytics/days';
 import { CHART, chartBars, chartHeight, usageChartSvg } from '../../../src/analytics/chart-svg';
 import { atRiskIdleBefore, formatChange } from '../../../src/analytics/policy';
-
-const DAY = 86_400_000;
+import { DAY_MS } from '../../../src/duration';
 
 describe('the analytics week', () => {
   it('is the seven whole UTC days before the run, and the seven before those', () => {
@@ -26,7 +25,7 @@ describe('the analytics week', () => {
 describe('at risk', () => {
   it('means idle long enough to be warned within the next 7 days', () => {
     const at = Date.parse('2026-06-08T06:00:00Z');
-    expect(atRiskIdleBefore(at, 60 * DAY)).toBe(at - 53 * DAY);
+    expect(atRiskIdleBefore(at, 60 * DAY_MS)).toBe(at - 53 * DAY_MS);
   });
 });
 

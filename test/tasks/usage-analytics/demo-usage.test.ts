@@ -11,6 +11,7 @@ import { createUsageStats } from '../../../src/db/usage-stats';
 import { seedDemoCommands } from '../../../src/demo/demo-commands';
 import { DEMO_GUILD_ID } from '../../../src/emulator';
 import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
+import { DAY_MS } from '../../../src/duration';
 
 const NOW = new Date('2026-06-08T06:00:00Z');
 let database: TestDatabase;
@@ -31,7 +32,7 @@ describe('demo usage', () => {
 
     const week = await computeUsageAnalytics(createUsageStats(database.db), {
       guildId: DEMO_GUILD_ID,
-      warnAfterMs: 60 * 86_400_000,
+      warnAfterMs: 60 * DAY_MS,
       at: NOW.getTime(),
     });
     expect(week.top.map((c) => c.name)).toEqual(['hello', 'welcome']);

@@ -7,9 +7,9 @@ import { buildAnalyticsEmbed } from '../../../src/analytics/embed';
 import type { UsageAnalytics } from '../../../src/analytics/model';
 import { validateMessage } from '../../../src/discord/embeds';
 import { usageAnalyticsTask } from '../../../src/tasks/usage-analytics';
+import { DAY_MS } from '../../../src/duration';
 
 const AT = Date.parse('2026-06-08T06:00:00Z');
-const DAY = 86_400_000;
 
 function report(overrides: Partial<UsageAnalytics> = {}): UsageAnalytics {
   return {
@@ -26,7 +26,7 @@ function report(overrides: Partial<UsageAnalytics> = {}): UsageAnalytics {
     ],
     least: [{ name: 'raid', uses: 0 }],
     neverUsedNames: ['fresh', 'new-one'],
-    atRiskNames: [{ name: 'ancient', at: AT + 3 * DAY }],
+    atRiskNames: [{ name: 'ancient', at: AT + 3 * DAY_MS }],
     pendingNames: [],
     ...overrides,
   };
@@ -45,7 +45,7 @@ describe('the analytics embed', () => {
     expect(field('Created')).toBe('2, +2 (new)');
     expect(field('Most used')).toBe('1. `hello`: 10\n2. `welcome`: 5');
     expect(field('Never used: 12')).toBe('`fresh`\n`new-one`\nand 10 more');
-    expect(field('At risk')).toBe(`\`ancient\` <t:${(AT + 3 * DAY) / 1000}:d>`);
+    expect(field('At risk')).toBe(`\`ancient\` <t:${(AT + 3 * DAY_MS) / 1000}:d>`);
     expect(field('Pending deletions: 0')).toBe('None');
   });
 

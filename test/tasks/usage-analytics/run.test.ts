@@ -25,9 +25,9 @@ import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-wo
 import { createDevServerEnv } from '../../helpers/temporal';
 import { cli } from '../../starter/cli';
 import { expectBarsDrawn, pngPixels, pngSize } from './png';
+import { DAY_MS } from '../../../src/duration';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DAY = 86_400_000;
 const SECRET = 'SECRET-REPLY';
 
 interface PostedMessage {
@@ -49,7 +49,7 @@ beforeAll(async () => {
     startDiscordEmulator(),
   ]);
   // Uses two and three days ago: inside the week a run today reports.
-  const clock = { now: new Date(Date.now() - 10 * DAY) };
+  const clock = { now: new Date(Date.now() - 10 * DAY_MS) };
   const api = createCustomCommandsApi({
     store: createCommandStore(database.db),
     temporal: env.client,
@@ -72,7 +72,7 @@ beforeAll(async () => {
   }
   for (const [name, count] of uses) {
     for (let i = 0; i < count; i++) {
-      clock.now = new Date(Date.now() - (2 + (i % 2)) * DAY);
+      clock.now = new Date(Date.now() - (2 + (i % 2)) * DAY_MS);
       await api.recordUse(DEMO_GUILD_ID, name);
     }
   }

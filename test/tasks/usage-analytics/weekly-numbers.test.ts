@@ -11,13 +11,13 @@ import { createUsageStats } from '../../../src/db/usage-stats';
 import { snowflake } from '../../db/fixtures';
 import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
 import { seedGuild } from './seed';
+import { DAY_MS } from '../../../src/duration';
 
-const DAY = 86_400_000;
 /** A Monday morning: the week is 2026-06-01 to 2026-06-07. */
 const AT = Date.parse('2026-06-08T06:00:00Z');
-const daysBefore = (days: number) => new Date(AT - days * DAY);
+const daysBefore = (days: number) => new Date(AT - days * DAY_MS);
 const on = (day: string, time = '12:00') => new Date(`${day}T${time}:00Z`);
-const WARN_AFTER = 60 * DAY;
+const WARN_AFTER = 60 * DAY_MS;
 const LONG_AGO = daysBefore(300);
 
 const [alice, bob, carol, dave, erin, frank] = ['1', '2', '3', '4', '5', '6'].map(() => snowflake()) as [
@@ -62,7 +62,7 @@ beforeAll(async () => {
         ...c('warned', dave, daysBefore(70), 4),
         cleanup: {
           warnedAt: daysBefore(10),
-          deleteAfter: new Date(AT + 20 * DAY),
+          deleteAfter: new Date(AT + 20 * DAY_MS),
           runKey: 'run-1',
           graceWorkflowId: 'custom-command-grace:run-1',
         },
@@ -148,14 +148,14 @@ describe('the weekly numbers', () => {
   it('count at risk the commands not warned whose warning falls due within 7 days', () => {
     expect(report.commands.atRisk).toBe(2);
     expect(report.atRiskNames).toEqual([
-      { name: 'oldie', at: AT - 40 * DAY },
-      { name: 'ancient', at: AT + 3 * DAY },
+      { name: 'oldie', at: AT - 40 * DAY_MS },
+      { name: 'ancient', at: AT + 3 * DAY_MS },
     ]);
   });
 
   it('count pending deletions with their deadlines', () => {
     expect(report.commands.pendingDeletions).toBe(1);
-    expect(report.pendingNames).toEqual([{ name: 'warned', at: AT + 20 * DAY }]);
+    expect(report.pendingNames).toEqual([{ name: 'warned', at: AT + 20 * DAY_MS }]);
   });
 
   it('count creators, and those with a command used this week', () => {

@@ -26,8 +26,8 @@ import { BACKUP_TASK } from '../../../src/tasks/backup';
 import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
 import { createDevServerEnv } from '../../helpers/temporal';
 import { cli, newGuildId } from '../../starter/cli';
+import { DAY_MS } from '../../../src/duration';
 
-const DAY = 24 * 60 * 60 * 1000;
 const { alice: user, bob: other } = DEMO_MEMBERS;
 const otherGuild = newGuildId();
 
@@ -75,7 +75,7 @@ const run = (...argv: string[]) => cli(argv, workers.variables);
 
 /** Each user: two idle commands warned by a real cleanup run, plus every other kind of record. */
 async function seed(db: Db) {
-  const idle = new Date(Date.now() - 70 * DAY);
+  const idle = new Date(Date.now() - 70 * DAY_MS);
   for (const creatorId of [user, other]) {
     for (const name of ['one', 'two']) {
       const content = `secret content ${name} of ${creatorId}`;
