@@ -37,6 +37,8 @@ export function createAnalyticsReportActivities(deps: { discord: DiscordGateway 
         guildId: report.guildId,
         adminChannels,
         key,
+        // The run's own time: a retry after Discord's nonce window finds the report it posted.
+        notBefore: report.at,
         messages: [usageAnalyticsMessage(report)],
       }),
   };

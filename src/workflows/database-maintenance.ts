@@ -118,6 +118,8 @@ async function reportToAdmins(
       adminChannels: input.adminChannels,
       // One report per run: a retry posts the same message once (Discord's nonce).
       key: `${workflowInfo().workflowId}:admin-report`,
+      // Past the nonce window, the run's report is looked for in the channel from its start.
+      notBefore: workflowInfo().runStartTime.getTime(),
       messages: [{ embeds: [buildMaintenanceEmbed(findings)] }],
     });
     return outcome.status === 'posted' ? { status: 'posted', channelId: outcome.channelId } : outcome;

@@ -66,6 +66,8 @@ async function tellAdmins(notice: HealthNotice, delivery: HealthDelivery): Promi
       guildId,
       adminChannels: delivery.adminChannels,
       key: notice.key,
+      // The change's time: a retry past the nonce window finds the notice it posted.
+      notBefore: Math.min(...notice.checks.map((check) => Date.parse(check.since))),
       messages: [{ embeds: [noticeEmbed(notice, checkedAt)] }],
     });
     if (outcome.status === 'posted') return true;

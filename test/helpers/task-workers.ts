@@ -7,14 +7,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Db } from 'mongodb';
 import { inject } from 'vitest';
-import { temporalScheduleReader } from '../../src/activities';
 import type { ScheduleReader } from '../../src/activities/cleanup-data';
-import { loadConfig, type Config } from '../../src/config';
-import { createDmChannelDirectory } from '../../src/db';
-import { createDiscordGateway } from '../../src/discord';
+import type { Config } from '../../src/config';
 import { DEMO_GUILD_ID, type DiscordEmulator } from '../../src/emulator';
-import { createTaskActivities, createTaskWorkers } from '../../src/tasks/workers';
 import { uniqueTaskQueue, workflowBundle } from './temporal';
+import { startWiredTaskWorkers } from './wired-task-workers';
 
 export interface TaskWorkersHarness {
   config: Config;
@@ -47,37 +44,16 @@ export async function startTaskWorkers(options: {
     DISCORD_TASK_QUEUE: `${taskQueue}-discord`,
     ...options.variables,
   };
-  const config = loadConfig(variables);
-  const activities = await createTaskActivities({
-    config,
-    db: options.db,
-    temporal: options.env.client,
-    discord: createDiscordGateway({
-      token: options.emulator.token,
-      apiUrl: options.emulator.apiUrl,
-      dmChannels: createDmChannelDirectory(options.db),
-    }),
-    schedules: options.schedules ?? temporalScheduleReader(options.env.client),
-    ...(options.now ? { now: options.now } : {}),
-  });
-  const { main, discord } = await createTaskWorkers({
-    connection: options.env.nativeConnection,
-    taskQueue: config.temporal.taskQueue,
-    discordTaskQueue: config.temporal.discordTaskQueue,
-    activities,
-    workflowBundle: workflowBundle(),
-    shutdownGraceTime: '1 second',
-  });
-  const running = Promise.all([main.run(), discord.run()]);
-  return {
-    config,
+  const workers = await startWiredTaskWorkers({
+    ...options,
     variables,
-    taskQueue: config.temporal.taskQueue,
-    discordTaskQueue: config.temporal.discordTaskQueue,
-    async shutdown() {
-      main.shutdown();
-      discord.shutdown();
-      await running;
-    },
+    workflowBundle: workflowBundle(),
+  });
+  return {
+    config: workers.config,
+    variables,
+    taskQueue: workers.config.temporal.taskQueue,
+    discordTaskQueue: workers.config.temporal.discordTaskQueue,
+    shutdown: () => workers.shutdown(),
   };
 }

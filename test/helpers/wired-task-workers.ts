@@ -7,7 +7,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
-import { temporalScheduleReader } from '../../src/activities';
+import { temporalScheduleReader, type ScheduleReader } from '../../src/activities';
 import { loadConfig, type Config } from '../../src/config';
 import { createDmChannelDirectory } from '../../src/db';
 import { createDiscordGateway } from '../../src/discord';
@@ -28,6 +28,9 @@ export async function startWiredTaskWorkers(options: {
   /** The worker's environment: TEMPORAL_ADDRESS, MONGODB_URI, TASK_QUEUE, BACKUP_DIR... */
   variables: Record<string, string>;
   workflowBundle: WorkerOptions['workflowBundle'];
+  /** Default: the server's schedules (a time-skipping server has none: pass a stand-in). */
+  schedules?: ScheduleReader;
+  now?: () => Date;
 }): Promise<WiredTaskWorkers> {
   const { env, db, emulator } = options;
   const config = loadConfig({
@@ -44,7 +47,8 @@ export async function startWiredTaskWorkers(options: {
       apiUrl: emulator.apiUrl,
       dmChannels: createDmChannelDirectory(db),
     }),
-    schedules: temporalScheduleReader(env.client),
+    schedules: options.schedules ?? temporalScheduleReader(env.client),
+    ...(options.now ? { now: options.now } : {}),
   });
   const { main, discord } = await createTaskWorkers({
     connection: env.nativeConnection,
