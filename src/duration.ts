@@ -17,6 +17,6 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** A short human form: '30 days', '5 seconds'. */
-export function formatDuration(milliseconds: number): string {
+export function formatDurationInWords(milliseconds: number): string {
   return ms(milliseconds, { long: true });
 }

@@ -11,7 +11,7 @@ import type { ArchivedCommand, CommandStore, GuildStats, NotificationLog } from 
 import type { CleanupStore } from '../db/cleanup-store';
 import type { DiscordGateway, MessagePayload, PreflightResult } from '../discord/contract';
 import { buildDeletionMessages, buildSummaryMessages, buildWarningMessages } from '../discord';
-import { DAY_MS, formatDuration } from '../duration';
+import { DAY_MS, formatDurationInWords } from '../duration';
 import { deliverParts, nothingWentOut, settledOutcome, type PartSender } from './exactly-once-delivery';
 import { attemptScheduledAt, deliveredTimes, warningTimes } from './warning-times';
 
@@ -252,8 +252,8 @@ function channelSender(discord: DiscordGateway, channelId: string): PartSender {
 /** The cleanup policy in one sentence, as the deletion DM states it. */
 export function policySentence(policy: CleanupPolicy): string {
   return (
-    `Custom commands unused for ${formatDuration(policy.warnAfterMs)} get a warning, and are deleted ` +
-    `${formatDuration(policy.gracePeriodMs)} later if still unused ` +
-    `(never before ${formatDuration(policy.deleteAfterMs)} without use).`
+    `Custom commands unused for ${formatDurationInWords(policy.warnAfterMs)} get a warning, and are deleted ` +
+    `${formatDurationInWords(policy.gracePeriodMs)} later if still unused ` +
+    `(never before ${formatDurationInWords(policy.deleteAfterMs)} without use).`
   );
 }

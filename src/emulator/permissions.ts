@@ -1,5 +1,8 @@
 // Discord's permission computation from raw REST data (roles, member roles, channel overwrites).
 // Pure functions over BigInt: permission bits go past 2^53.
+// Deliberately independent of src/discord/permissions.ts, which computes the same thing for
+// the product: this one is the test oracle the product is checked against, so it shares no
+// code (not even discord.js's flags) with what it tests; a bug in one cannot hide in both.
 
 export const Permission = {
   Administrator: 1n << 3n,

@@ -11,8 +11,8 @@ import {
   SUMMARY_TITLE,
   UNDELIVERABLE_TITLE,
   buildSummaryMessages,
-  formatDuration,
-  type SummaryInput,
+  formatDurationCompact,
+  type SummaryMessageInput,
 } from '../../src/discord/embeds';
 import { smallCases } from './fixtures/small-notifications';
 import { embedsOf, expectAllValid, fileText, filesOf, listingRows, textOf } from './notification-helpers';
@@ -24,7 +24,7 @@ const failures = (count: number): FailedDelivery[] =>
     phase: i % 3 === 0 ? 'deletion' : 'warning',
     reason: reasons[i % reasons.length]!,
   }));
-const input = (overrides: Partial<SummaryInput> = {}): SummaryInput => ({
+const input = (overrides: Partial<SummaryMessageInput> = {}): SummaryMessageInput => ({
   guildName: 'Guild',
   dryRun: false,
   warnedCreators: 3,
@@ -138,10 +138,10 @@ describe('summary messages (unit)', () => {
   });
 
   it('formats durations for people', () => {
-    expect(formatDuration(850)).toBe('850 ms');
-    expect(formatDuration(12_000)).toBe('12 s');
-    expect(formatDuration(187_000)).toBe('3 min 07 s');
-    expect(formatDuration(3_720_000)).toBe('1 h 02 min');
-    expect(formatDuration(Number.NaN)).toBe('unknown');
+    expect(formatDurationCompact(850)).toBe('850 ms');
+    expect(formatDurationCompact(12_000)).toBe('12 s');
+    expect(formatDurationCompact(187_000)).toBe('3 min 07 s');
+    expect(formatDurationCompact(3_720_000)).toBe('1 h 02 min');
+    expect(formatDurationCompact(Number.NaN)).toBe('unknown');
   });
 });

@@ -32,7 +32,7 @@ export interface DeletedCommand {
   lastUsedAt: Date;
 }
 
-export interface DeletionInput {
+export interface DeletionMessageInput {
   guildName: string;
   commands: DeletedCommand[];
   /** The cleanup policy in one sentence, e.g. "Commands unused for 90 days are deleted 30 days after a warning." */
@@ -52,7 +52,7 @@ export const DEFAULT_RECREATE_HINT_WITH_FILE =
   'Create it again in the server with `/cc-create`, using the same name and the content shown above or in the attached file. A server admin can also restore it from the archive.';
 
 /** No commands, no notice: returns an empty list. */
-export function buildDeletionMessages(input: DeletionInput): MessagePayload[] {
+export function buildDeletionMessages(input: DeletionMessageInput): MessagePayload[] {
   if (input.commands.length === 0) return [];
   const commands = [...input.commands].sort((a, b) => a.name.localeCompare(b.name));
   return fitNotification({
@@ -69,7 +69,7 @@ export function buildDeletionMessages(input: DeletionInput): MessagePayload[] {
 }
 
 function compose(
-  input: DeletionInput,
+  input: DeletionMessageInput,
   commands: DeletedCommand[],
   shown: number,
   overflow: Overflow | null,

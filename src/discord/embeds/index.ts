@@ -12,7 +12,7 @@ export {
   DELETION_FILE_BASE,
   DELETION_TITLE,
   type DeletedCommand,
-  type DeletionInput,
+  type DeletionMessageInput,
 } from './deletion';
 export {
   buildSummaryMessages,
@@ -20,8 +20,8 @@ export {
   SUMMARY_TITLE,
   UNDELIVERABLE_FILE_BASE,
   UNDELIVERABLE_TITLE,
-  formatDuration,
-  type SummaryInput,
+  formatDurationCompact,
+  type SummaryMessageInput,
 } from './summary';
 export { validateMessage } from './validate';
 export {

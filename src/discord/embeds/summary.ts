@@ -16,7 +16,7 @@ import { undeliverableListing } from './listings';
 import { EmbedComposer } from './split';
 import { attachedFilesPhrase, formatCount, writeTextFiles } from './text-files';
 
-export interface SummaryInput {
+export interface SummaryMessageInput {
   guildName: string;
   dryRun: boolean;
   warnedCreators: number;
@@ -50,7 +50,7 @@ export const REASON_LABELS: Record<UndeliverableReason, string> = {
 
 const REASON_ORDER: UndeliverableReason[] = ['dms-closed', 'left-guild', 'unknown-user', 'other'];
 
-export function buildSummaryMessages(input: SummaryInput): MessagePayload[] {
+export function buildSummaryMessages(input: SummaryMessageInput): MessagePayload[] {
   const failures = sortFailures(input.failedDeliveries);
   return fitNotification({
     total: failures.length,
@@ -66,7 +66,7 @@ export function buildSummaryMessages(input: SummaryInput): MessagePayload[] {
 }
 
 function compose(
-  input: SummaryInput,
+  input: SummaryMessageInput,
   failures: FailedDelivery[],
   shown: number,
   overflow: Overflow | null,
@@ -106,7 +106,7 @@ function compose(
     ].join('\n'),
     true,
   );
-  composer.addField('Run duration', formatDuration(input.durationMs), true);
+  composer.addField('Run duration', formatDurationCompact(input.durationMs), true);
   composer.addField('Next run', input.nextRunAt ? formatDateTime(input.nextRunAt) : 'Not scheduled', true);
   if (input.skippedInvalidDocuments > 0) {
     composer.addField(
@@ -200,7 +200,7 @@ function mention(userId: string): string {
 }
 
 /** "1 h 02 min", "3 min 07 s", "12 s", "850 ms": a duration an admin reads at a glance. */
-export function formatDuration(ms: number): string {
+export function formatDurationCompact(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return 'unknown';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const totalSeconds = Math.round(ms / 1000);
