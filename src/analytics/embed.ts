@@ -44,12 +44,19 @@ export function buildAnalyticsEmbed(report: UsageAnalytics): APIEmbed {
       value: list(report.neverUsedNames.map(formatCommandName), commands.neverUsed),
     },
     {
-      name: `At risk (warned within 7 days): ${commands.atRisk}`,
-      value: list(report.atRiskNames.map(withDate), commands.atRisk),
+      // The date a command's warning falls due; a past one is warned by the next cleanup.
+      name: `At risk (warning due within 7 days, or overdue): ${commands.atRisk}`,
+      value: list(
+        report.atRiskNames.map((c) => withDate(c, 'due')),
+        commands.atRisk,
+      ),
     },
     {
       name: `Pending deletions: ${commands.pendingDeletions}`,
-      value: list(report.pendingNames.map(withDate), commands.pendingDeletions),
+      value: list(
+        report.pendingNames.map((c) => withDate(c, 'deleted from')),
+        commands.pendingDeletions,
+      ),
     },
   ];
   return {
@@ -68,8 +75,8 @@ function ranked(commands: CommandUses[]): string {
   return fit(commands.map((c, i) => `${i + 1}. ${formatCommandName(c.name)}: ${c.uses}`));
 }
 
-function withDate(command: NamedDeadline): string {
-  return `${formatCommandName(command.name)} ${time(new Date(command.at), TimestampStyles.ShortDate)}`;
+function withDate(command: NamedDeadline, what: string): string {
+  return `${formatCommandName(command.name)} ${what} ${time(new Date(command.at), TimestampStyles.ShortDate)}`;
 }
 
 function list(lines: string[], total: number): string {

@@ -45,7 +45,7 @@ describe('the analytics embed', () => {
     expect(field('Created')).toBe('2, +2 (new)');
     expect(field('Most used')).toBe('1. `hello`: 10\n2. `welcome`: 5');
     expect(field('Never used: 12')).toBe('`fresh`\n`new-one`\nand 10 more');
-    expect(field('At risk')).toBe(`\`ancient\` <t:${(AT + 3 * DAY_MS) / 1000}:d>`);
+    expect(field('At risk')).toBe(`\`ancient\` due <t:${(AT + 3 * DAY_MS) / 1000}:d>`);
     expect(field('Pending deletions: 0')).toBe('None');
   });
 
