@@ -1,6 +1,6 @@
 /**
- * The seed's pattern, measured on a sample against the same emulator: the original task
- * DMs one creator (open the DM channel, send), then sleeps one second, and so on.
+ * The seed's pattern, measured on a sample against the same emulator: the bot's former
+ * cleanup task (which this product replaces) DMs one creator (open the DM channel, send), then sleeps one second, and so on.
  */
 import { Routes, type APIChannel } from 'discord.js';
 import { createRestClient } from '../../src/discord/rest-client';

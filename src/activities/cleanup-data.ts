@@ -94,7 +94,6 @@ export function createCleanupDataActivities(deps: CleanupDataDeps) {
       return deps.store.findWarnBatch(guildId, new Date(idleCutoff), afterCreatorId, maxCommands);
     },
 
-    /** Records each creator's warnings, then starts (or finds) their grace workflow. */
     /**
      * Starts (or finds) each creator's grace workflow, then records the warnings on the
      * commands still as selected. In that order: a grace workflow whose commands were not

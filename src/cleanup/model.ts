@@ -55,7 +55,6 @@ export type UndeliverableReason =
 export type DeliveryOutcome =
   | { status: 'sent'; messageIds: string[] }
   | { status: 'undeliverable'; reason: UndeliverableReason; detail?: string }
-  | { status: 'skipped-dry-run' }
   /** The send itself failed beyond its retries (outage, revoked token): nothing is known to have reached the user. */
   | { status: 'failed'; detail?: string };
 

@@ -30,7 +30,8 @@ export function deleteCutoff(now: number, policy: CleanupPolicy): number {
 
 /**
  * The earliest instant a warned command may be deleted: the grace period after the
- * warning, and never before the delete threshold of inactivity (invariant 1).
+ * warning, and never before the delete threshold of inactivity: on a first run over old
+ * data, a command idle for years is still warned first and deleted a grace period later.
  */
 export function deletionDeadline(command: CommandRef, warnedAt: number, policy: CleanupPolicy): number {
   return Math.max(warnedAt + policy.gracePeriodMs, lastActivity(command) + policy.deleteAfterMs);
@@ -53,10 +54,6 @@ export function batchDeadlineOf(
   let latest = warnedAt + policy.gracePeriodMs;
   for (const c of commands) latest = Math.max(latest, c.lastActivity + policy.deleteAfterMs);
   return latest;
-}
-
-export function daysUnused(command: CommandRef, now: number): number {
-  return Math.floor((now - lastActivity(command)) / DAY_MS);
 }
 
 // --- Business keys: workflow ids, schedule ids, notification keys ---------------------

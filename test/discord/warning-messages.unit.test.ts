@@ -158,19 +158,6 @@ describe('warning messages (unit)', () => {
     expect(text).not.toContain(name);
   });
 
-  it('uses the hints it is given', () => {
-    const text = textOf(
-      buildWarningMessages({
-        guildName: 'G',
-        commands: warningCommands(3),
-        keepHint: 'Run it once.',
-        manageHint: 'Use /mine.',
-      }),
-    );
-    expect(text).toContain('Run it once.');
-    expect(text).toContain('Use /mine.');
-  });
-
   it('survives absurd data: a 5000-character name, invalid dates, a huge guild name', () => {
     const messages = buildWarningMessages({
       guildName: 'G'.repeat(5000),

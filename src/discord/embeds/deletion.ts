@@ -1,6 +1,6 @@
 /**
  * The deletion DM: which commands were deleted, their final statistics, and their full
- * content, so the creator can recreate any of them (the original only listed names).
+ * content, so the creator can recreate any of them: the names alone would not be enough.
  * A content of up to 2000 characters may take most of an embed, so each command is one
  * segment (statistics + code block) and the composer packs them; a content too long even
  * for a whole embed is cut over numbered parts, each in its own code block.
@@ -37,18 +37,16 @@ export interface DeletionMessageInput {
   commands: DeletedCommand[];
   /** The cleanup policy in one sentence, e.g. "Commands unused for 90 days are deleted 30 days after a warning." */
   policySentence: string;
-  /** How to recreate a command; defaults to a hint naming `/cc-create`. */
-  recreateHint?: string;
 }
 
 export const DELETION_TITLE = '🗑️ Custom Commands Deleted';
 /** Base name of the attached list: `deleted-commands.txt`, or `deleted-commands-1.txt`... */
 export const DELETION_FILE_BASE = 'deleted-commands';
 
-export const DEFAULT_RECREATE_HINT =
+export const RECREATE_HINT =
   'Create it again in the server with `/cc-create`, using the same name and the content shown above. A server admin can also restore it from the archive.';
 /** The same, when some contents are only in the attached file. */
-export const DEFAULT_RECREATE_HINT_WITH_FILE =
+export const RECREATE_HINT_WITH_FILE =
   'Create it again in the server with `/cc-create`, using the same name and the content shown above or in the attached file. A server admin can also restore it from the archive.';
 
 /** No commands, no notice: returns an empty list. */
@@ -91,7 +89,7 @@ function compose(
     for (const segment of commandSegments(command)) composer.addText(segment, '\n\n');
   }
   if (overflow) composer.addText(overflowLine(overflow), '\n\n');
-  const hint = input.recreateHint ?? (overflow ? DEFAULT_RECREATE_HINT_WITH_FILE : DEFAULT_RECREATE_HINT);
+  const hint = overflow ? RECREATE_HINT_WITH_FILE : RECREATE_HINT;
   composer.addField('How to recreate a command', hint);
   return composer.finish();
 }

@@ -1,6 +1,6 @@
 /**
  * The warning DM: which of the creator's commands will be deleted, when exactly, and how to
- * keep them. Unlike the original (10 names, then "... and N more"), every command is listed,
+ * keep them. Every command is listed (a creator must be able to see what will be lost),
  * each with its own deletion date: in the embeds when they fit in three messages, else the
  * first ones there and all of them in an attached `commands.txt`.
  */
@@ -22,19 +22,15 @@ export interface WarningCommand {
 export interface WarningInput {
   guildName: string;
   commands: WarningCommand[];
-  /** How to keep a command; defaults to "use it once". */
-  keepHint?: string;
-  /** How to see and manage one's commands; defaults to `/cc-mine`. */
-  manageHint?: string;
 }
 
 export const WARNING_TITLE = '⚠️ Custom Command Cleanup Warning';
 /** Base name of the attached list: `commands.txt`, or `commands-1.txt`... */
 export const WARNING_FILE_BASE = 'commands';
 
-export const DEFAULT_KEEP_HINT =
+export const KEEP_HINT =
   'Use a command once before its deletion date and it is kept: its inactivity clock starts again and this warning no longer applies to it. Editing it works too.';
-export const DEFAULT_MANAGE_HINT =
+export const MANAGE_HINT =
   'Run `/cc-mine` in the server to see all your custom commands, edit them, or delete the ones you no longer need.';
 
 /** No commands, no warning: returns an empty list. */
@@ -77,8 +73,8 @@ function compose(
     );
   });
   if (overflow) composer.addText(overflowLine(overflow), shown === 0 ? '\n\n' : '\n');
-  composer.addField('How to keep a command', input.keepHint ?? DEFAULT_KEEP_HINT);
-  composer.addField('Manage your commands', input.manageHint ?? DEFAULT_MANAGE_HINT);
+  composer.addField('How to keep a command', KEEP_HINT);
+  composer.addField('Manage your commands', MANAGE_HINT);
   return composer.finish();
 }
 

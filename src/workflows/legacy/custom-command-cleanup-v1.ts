@@ -273,7 +273,7 @@ async function reportToAdmins(input: CleanupInputV1, progress: CleanupProgressV1
   return result;
 }
 
-/** A delivery that failed beyond its retries is reported, never fatal to the run (invariant 5). */
+/** A delivery that failed beyond its retries is reported, never fatal: one creator must not stop the run for the others. */
 async function deliver(send: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
   try {
     return await send();

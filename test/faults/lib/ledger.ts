@@ -188,12 +188,12 @@ async function findRunKeys(input: LedgerInput): Promise<string[]> {
 
 /**
  * Archive entries marked deleted, each checked against:
- *   - the warning DM as the emulator received it (invariants 1 and 7: the grace period
- *     counts from delivery): none received, or deleted less than the grace period after it;
+ *   - the warning DM as the emulator received it (the grace period counts from its
+ *     delivery): none received, or deleted less than the grace period after it;
  *   - the warning time the product recorded, plus the grace period;
  *   - the delete threshold: idle at least that long at the moment of deletion;
  *   - the suite's own uses: a command used after its warning and before the deletion.
- * Plus commands gone from the collection without any archive entry (invariant 4).
+ * Plus commands gone from the collection without any archive entry (a deletion must be restorable).
  */
 async function countPremature(
   input: LedgerInput,
@@ -283,7 +283,7 @@ async function countPremature(
   return premature;
 }
 
-/** Commands whose warning outlived its deadline by more than the margin (invariant 6). */
+/** Commands whose warning outlived its deadline by more than the margin: each run must repair or delete them. */
 async function countStuck(input: LedgerInput, details: ScenarioCounts['details']): Promise<number> {
   const before = new Date(Date.now() - input.stuckMarginMs);
   const stuck = await input.db
