@@ -1,3 +1,9 @@
+// The tests mirror src/: a folder per module (test/db, test/discord, test/workflows,
+// test/cleanup, ...) and test/tasks/<task>/ for each scheduled task. Besides them:
+// integration/ (the real processes end to end), contract/ (Discord's OpenAPI spec),
+// faults/ (the fault-injection suite, `npm run test:faults`), smoke/ (the servers and
+// replay of saved histories), helpers/ (harnesses), fixtures/ (saved histories and their
+// recorders), setup/ (the servers started once per run). A `*.unit.test.ts` needs no server.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -22,11 +22,12 @@ export interface CleanupHarness {
   emulator: DiscordEmulator;
   taskQueue: string;
   discordTaskQueue: string;
-  api: ReturnType<typeof createCustomCommandsApi>;
   /** A client that does not skip time while it awaits (see cleanup-workers.ts). */
   lockedClock: Client;
   /** The test server's clock (it jumps when time is skipped). */
   serverNow(): Promise<number>;
+  /** A use of the command through the bot-side API, now on the server's clock. */
+  recordUse(name: string): Promise<void>;
   /** Inserts a command whose last use (and creation) was `idleDays` ago on the server's clock. */
   seedCommand(name: string, creatorId: string, idleDays: number, content?: string): Promise<string>;
   runCleanup(options?: Partial<CleanupInput>): Promise<{ workflowId: string; result: CleanupResult }>;
@@ -47,8 +48,9 @@ export async function createCleanupHarness(policy: CleanupPolicy = DEFAULT_POLIC
     startDiscordEmulator(),
   ]);
   const { env } = harness;
+  const serverNow = () => env.currentTimeMs();
+  // The API stamps a use with the server's time, read just before (see recordUse).
   let clock = Date.now();
-  const serverNow = async () => (clock = await env.currentTimeMs());
   const workers = await startCleanupWorkers({
     env,
     db: database.db,
@@ -70,9 +72,12 @@ export async function createCleanupHarness(policy: CleanupPolicy = DEFAULT_POLIC
     emulator,
     taskQueue,
     discordTaskQueue,
-    api,
     lockedClock: workers.lockedClock,
     serverNow,
+    async recordUse(name) {
+      clock = await serverNow();
+      await api.recordUse(GUILD, name);
+    },
     seedCommand: (...args) => workers.seedCommand(...args),
 
     async runCleanup(options = {}) {

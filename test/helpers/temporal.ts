@@ -7,7 +7,7 @@ export function workflowBundle(): { codePath: string } {
   return { codePath: inject('workflowBundlePath') };
 }
 
-export { createTimeSkippingEnv, type TimeSkippingEnv } from './time-skipping';
+export { advance, createTimeSkippingEnv, type TimeSkippingEnv } from './time-skipping';
 
 /** A client environment on the shared dev server (Schedules, search attributes, integration). */
 export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {

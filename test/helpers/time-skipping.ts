@@ -3,13 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { DAY_MS } from '../../src/duration';
 import { customSearchAttributes } from '../../src/search-attributes';
 import { freePort } from '../../src/local/processes';
 import { startTimeSkippingTestServer, type StartedServer } from '../../src/local/servers';
 
 export interface TimeSkippingEnv {
   env: TestWorkflowEnvironment;
+  /** Moves the server's clock `days` ahead; every timer due meanwhile fires. */
+  advance(days: number): Promise<void>;
   teardown(): Promise<void>;
+}
+
+/** Skips `days` of the time-skipping server's clock (timers due meanwhile fire on the way). */
+export function advance(env: TestWorkflowEnvironment, days: number): Promise<void> {
+  return env.sleep(days * DAY_MS);
 }
 
 type CreateEnvironment = (options: {
@@ -43,6 +51,7 @@ export async function createTimeSkippingEnv(): Promise<TimeSkippingEnv> {
     await registerSearchAttributes(env);
     return {
       env,
+      advance: (days) => advance(env, days),
       teardown: async () => {
         await env.teardown();
         await server.process.stop();

@@ -274,8 +274,7 @@ describe('operators keep control', () => {
     await h.withWorkers(async () => {
       const run = await h.runCleanup();
       const grace = graceHandle(alice, run.workflowId);
-      await h.serverNow();
-      await h.api.recordUse(GUILD, 'kept-alive');
+      await h.recordUse('kept-alive');
       await waitFor(async () => (await grace.query(graceStatusQuery)).usedCommands === 1);
       const status = await grace.query(graceStatusQuery);
       expect(status.pendingCommands).toBe(1);

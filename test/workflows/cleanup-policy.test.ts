@@ -101,9 +101,8 @@ describe('custom command cleanup over simulated months', () => {
     await h.seedCommand('saved', alice, 70);
     await h.withWorkers(async () => {
       const run = await h.runCleanup();
-      await h.harness.env.sleep(10 * DAY_MS);
-      await h.serverNow();
-      await h.api.recordUse(GUILD, 'saved');
+      await h.harness.advance(10);
+      await h.recordUse('saved');
       const outcome = await graceHandle(alice, run.workflowId).result();
       expect(outcome).toMatchObject({ deleted: 0, kept: 1 });
     });
@@ -125,7 +124,7 @@ describe('custom command cleanup over simulated months', () => {
       const status = await grace.query(graceStatusQuery);
       // The deadline is the full grace period after the warning.
       expect(new Date(status.deleteAt).getTime() - warned!.cleanup!.warnedAt.getTime()).toBe(30 * DAY_MS);
-      await h.harness.env.sleep(29 * DAY_MS);
+      await h.harness.advance(29);
       expect(await commands().countDocuments({ name: 'ancient' })).toBe(1);
       expect((await grace.query(graceStatusQuery)).phase).toBe('waiting');
       expect(await grace.result()).toMatchObject({ deleted: 1 });
@@ -137,12 +136,10 @@ describe('custom command cleanup over simulated months', () => {
     await h.seedCommand('comeback', carol, 65);
     await h.withWorkers(async () => {
       const first = await h.runCleanup();
-      await h.harness.env.sleep(5 * DAY_MS);
-      await h.serverNow();
-      await h.api.recordUse(GUILD, 'comeback');
+      await h.harness.advance(5);
+      await h.recordUse('comeback');
       expect(await graceHandle(carol, first.workflowId).result()).toMatchObject({ deleted: 0 });
-      await h.harness.env.sleep(61 * DAY_MS);
-      await h.serverNow();
+      await h.harness.advance(61);
       const second = await h.runCleanup();
       expect(second.result.warnedCommands).toBe(1);
     });
