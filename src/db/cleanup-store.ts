@@ -15,6 +15,7 @@ import {
   markedCommands,
   releaseMarks,
   type ClaimedPage,
+  type ClaimWarnPageInput,
   type ConfirmedWarning,
   type MarkedCommand,
 } from './warning-marks';
@@ -32,14 +33,7 @@ export type { ClaimedPage, ConfirmedWarning, MarkedCommand, DeletionChunkInput, 
 
 export interface CleanupStore {
   ensureIndexes(): Promise<void>;
-  claimWarnPage(input: {
-    guildId: string;
-    cutoff: Date;
-    runKey: string;
-    afterCreatorId: string | null;
-    maxCommands: number;
-    dryRun?: boolean;
-  }): Promise<ClaimedPage>;
+  claimWarnPage(input: ClaimWarnPageInput): Promise<ClaimedPage>;
   markedCommands(guildId: string, creatorId: string, runKey: string): AsyncIterable<MarkedCommand>;
   confirmWarnings(input: {
     guildId: string;

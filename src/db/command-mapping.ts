@@ -4,21 +4,20 @@
  */
 import { ObjectId } from 'mongodb';
 import type { CommandRef, WarningRecord } from '../cleanup/model';
-import type { ArchivedCommand, CustomCommand, CustomCommandDoc } from './contract';
+import type { ArchivedCommand, CommandFields, CustomCommand, CustomCommandDoc } from './contract';
 
 export type StoredWarning = NonNullable<CustomCommandDoc['cleanup']>;
+
+/** What a command is, without its id or the cleanup's fields: shared by the API's view and the archive. */
+function commandFields(doc: CustomCommandDoc): CommandFields {
+  const { guildId, name, content, creatorId, createdAt, updatedAt, lastUsedAt, useCount } = doc;
+  return { guildId, name, content, creatorId, createdAt, updatedAt, lastUsedAt, useCount };
+}
 
 export function toCustomCommand(doc: CustomCommandDoc): CustomCommand {
   const command: CustomCommand = {
     id: doc._id.toHexString(),
-    guildId: doc.guildId,
-    name: doc.name,
-    content: doc.content,
-    creatorId: doc.creatorId,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-    lastUsedAt: doc.lastUsedAt,
-    useCount: doc.useCount,
+    ...commandFields(doc),
   };
   if (doc.cleanup) command.warning = toWarningRecord(doc.cleanup);
   return command;
@@ -61,14 +60,7 @@ export function toArchiveEntry(doc: CustomCommandDoc, warnedAt: Date, runKey: st
   return {
     _id: archiveId(doc.guildId, doc._id.toHexString(), warnedAt.getTime()),
     commandId: doc._id.toHexString(),
-    guildId: doc.guildId,
-    name: doc.name,
-    content: doc.content,
-    creatorId: doc.creatorId,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-    lastUsedAt: doc.lastUsedAt,
-    useCount: doc.useCount,
+    ...commandFields(doc),
     warnedAt,
     runKey,
   };

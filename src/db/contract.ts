@@ -23,9 +23,8 @@ export const COLLECTIONS = {
   usage: 'command_usage',
 } as const;
 
-/** A document of `custom_commands`, as the bot process writes it. */
-export interface CustomCommandDoc {
-  _id: ObjectId;
+/** What a command is, wherever it is kept: the database, the API's answers, the archive. */
+export interface CommandFields {
   guildId: string;
   /** Unique per guild, lower case, 2-32 of [a-z0-9_-]. */
   name: string;
@@ -37,6 +36,11 @@ export interface CustomCommandDoc {
   /** Set to createdAt on creation. */
   lastUsedAt: Date;
   useCount: number;
+}
+
+/** A document of `custom_commands`, as the bot process writes it. */
+export interface CustomCommandDoc extends CommandFields {
+  _id: ObjectId;
   /** Present while a warning is pending: the cleanup's own field. */
   cleanup?: {
     warnedAt: Date;
@@ -55,32 +59,16 @@ export interface CustomCommandDoc {
 }
 
 /** A command as the API returns it (content included). */
-export interface CustomCommand {
+export interface CustomCommand extends CommandFields {
   id: string;
-  guildId: string;
-  name: string;
-  content: string;
-  creatorId: string;
-  createdAt: Date;
-  updatedAt: Date;
-  lastUsedAt: Date;
-  useCount: number;
   warning?: WarningRecord;
 }
 
 /** A document of `deleted_custom_commands`: everything needed to restore or recreate. */
-export interface ArchivedCommand {
+export interface ArchivedCommand extends CommandFields {
   /** Deterministic archive key `<guildId>:<commandId>:<warnedAt ms>`: a retried archive upserts the same document. */
   _id: string;
   commandId: string;
-  guildId: string;
-  name: string;
-  content: string;
-  creatorId: string;
-  createdAt: Date;
-  updatedAt: Date;
-  lastUsedAt: Date;
-  useCount: number;
   warnedAt: Date;
   /** Set once the command was really deleted; an entry without it is a deletion in progress. */
   deletedAt?: Date;

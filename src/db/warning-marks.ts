@@ -71,17 +71,19 @@ function idleSince(cutoff: Date): Filter<CustomCommandDoc> {
   return { lastUsedAt: { $lte: cutoff }, updatedAt: { $lte: cutoff } };
 }
 
+export interface ClaimWarnPageInput {
+  guildId: string;
+  cutoff: Date;
+  runKey: string;
+  afterCreatorId: string | null;
+  maxCommands: number;
+  /** Count what would be claimed, mark nothing. */
+  dryRun?: boolean;
+}
+
 export async function claimWarnPage(
   commands: Collection<CustomCommandDoc>,
-  input: {
-    guildId: string;
-    cutoff: Date;
-    runKey: string;
-    afterCreatorId: string | null;
-    maxCommands: number;
-    /** Count what would be claimed, mark nothing. */
-    dryRun?: boolean;
-  },
+  input: ClaimWarnPageInput,
 ): Promise<ClaimedPage> {
   const { guildId, cutoff, runKey, maxCommands } = input;
   if (!Number.isInteger(maxCommands) || maxCommands < 1) {

@@ -1,5 +1,6 @@
 /** `npm run stack -- up | down | status`: the local Temporal + FerretDB (on PostgreSQL) stack. */
 import { readStackState, stackDown, stackSettingsFromEnv, stackUp } from './stack';
+import { exitWith } from './exit-with';
 
 const usage = `Usage: npm run stack -- <up|down|status>
 
@@ -60,10 +61,4 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+exitWith(main(process.argv[2]));

@@ -1,6 +1,7 @@
 /** `npm run tools -- build|status`: builds the local servers into .tools/ (skips what is built). */
 import { postgresBinDir } from './postgres-env';
 import { allTools, ensureTools, isBuilt } from './tools';
+import { exitWith } from './exit-with';
 
 async function main(command = 'build'): Promise<number> {
   if (command === 'build') {
@@ -22,10 +23,4 @@ async function main(command = 'build'): Promise<number> {
   return 2;
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+exitWith(main(process.argv[2]));
