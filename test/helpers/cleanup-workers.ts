@@ -1,29 +1,24 @@
 /**
  * Both workers (main and Discord task queues) wired as the worker wires them, with the
  * real activities on a test database and the Discord emulator, on a time-skipping
- * environment. Only the schedule reader is a stand-in: the test server has no Schedules. Free of vitest,
- * so the history recorder uses it as the tests do.
+ * environment. Only the schedule reader is a stand-in: the test server has no Schedules.
+ * Free of vitest, so the history recorder uses it as the tests do.
  */
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Db } from 'mongodb';
-import { loadConfig } from '../../src/config';
-import { createTaskActivities, createTaskWorkers } from '../../src/tasks/workers';
 import {
   COLLECTIONS,
   createCommandStore,
-  createDmChannelDirectory,
   newCommandDoc,
   type CommandStore,
   type CustomCommandDoc,
 } from '../../src/db';
-import { createDiscordGateway } from '../../src/discord';
 import { DEMO_GUILD_ID, type DiscordEmulator } from '../../src/emulator';
 import { DAY_MS } from '../../src/duration';
+import { startWiredTaskWorkers } from './wired-task-workers';
 
-// The history recorder's name for the day, until it imports DAY_MS itself.
-export { DAY_MS as DAY } from '../../src/duration';
 export const GUILD = DEMO_GUILD_ID;
 /** What the stand-in schedule reader answers, so the summary's "next run" can be checked. */
 export const NEXT_RUN_AT = Date.UTC(2030, 0, 2, 3, 0, 0);
@@ -57,49 +52,29 @@ export async function startCleanupWorkers(options: CleanupWorkersOptions): Promi
   const { env, db, emulator, taskQueue } = options;
   const discordTaskQueue = `${taskQueue}-discord`;
   const serverNow = options.serverNow ?? (() => env.currentTimeMs());
-  const config = loadConfig({
-    DISCORD_TOKEN: emulator.token,
-    DISCORD_API_URL: emulator.apiUrl,
-    TASK_QUEUE: taskQueue,
-    DISCORD_TASK_QUEUE: discordTaskQueue,
-    CLEANUP_ARCHIVE_RETENTION: '365 days',
-  });
-  const activities = await createTaskActivities({
-    config,
+  // As the worker wires them, without the rate cap: the time-skipping server has none to enforce.
+  // They poll until shutdown: restarting them between scenarios would strand workflow tasks
+  // on the old workers' sticky queues.
+  const workers = await startWiredTaskWorkers({
+    env,
     db,
-    temporal: env.client,
-    discord: createDiscordGateway({
-      token: emulator.token,
-      apiUrl: emulator.apiUrl,
-      dmChannels: createDmChannelDirectory(db),
-    }),
+    emulator,
+    variables: {
+      TASK_QUEUE: taskQueue,
+      DISCORD_TASK_QUEUE: discordTaskQueue,
+      CLEANUP_ARCHIVE_RETENTION: '365 days',
+    },
+    workflowBundle: options.workflowBundle,
     schedules: { nextRunAt: () => Promise.resolve(NEXT_RUN_AT) },
   });
   const store = createCommandStore(db);
-  // As the worker wires them, without the rate cap: the time-skipping server has none to enforce.
-  const { main, discord } = await createTaskWorkers({
-    connection: env.nativeConnection,
-    taskQueue,
-    discordTaskQueue,
-    activities,
-    workflowBundle: options.workflowBundle,
-    shutdownGraceTime: '1 second',
-  });
-  // The workers poll until shutdown: restarting them between scenarios would strand
-  // workflow tasks on the old workers' sticky queues.
-  const running = Promise.all([main.run(), discord.run()]);
-  let shuttingDown = false;
-  const stopped = running.then(() =>
-    Promise.reject(new Error(shuttingDown ? 'workers shut down' : 'the workers stopped')),
-  );
-  stopped.catch(() => undefined); // observed through races by the callers
 
   return {
     store,
     taskQueue,
     discordTaskQueue,
     lockedClock: new Client({ connection: env.connection }),
-    stopped,
+    stopped: workers.stopped,
     async seedCommand(name, creatorId, idleDays, content = `content of ${name}`) {
       const at = new Date((await serverNow()) - idleDays * DAY_MS);
       const doc = newCommandDoc({ guildId: GUILD, name, content, creatorId, at, useCount: 3 });
@@ -110,11 +85,6 @@ export async function startCleanupWorkers(options: CleanupWorkersOptions): Promi
       await Promise.all(Object.values(COLLECTIONS).map((name) => db.collection(name).deleteMany({})));
       emulator.control.reset();
     },
-    async shutdown() {
-      shuttingDown = true;
-      main.shutdown();
-      discord.shutdown();
-      await running.catch(() => undefined);
-    },
+    shutdown: () => workers.shutdown(),
   };
 }
