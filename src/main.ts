@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     `Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: worker up, schedules set, first runs of ${firstRuns.map((t) => t.name).join(', ')} triggered.`,
   );
   if (emulator)
-    say(`  Discord inbox     ${emulator.url}/   (emulated Discord: the DMs and the admin summary)`);
+    say(`  Discord inbox     ${emulator.url}/   (emulated Discord: the DMs and the admin reports)`);
   if (stack.webUi)
     say(`  Temporal Web UI   ${stack.webUi}/namespaces/${config.temporal.namespace}/workflows`);
   say(
