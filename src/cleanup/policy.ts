@@ -66,11 +66,6 @@ export function cleanupScheduleId(guildId: string): string {
   return `${CLEANUP_TASK}:${guildId}`;
 }
 
-/** A run started by hand (starter `run`), named so the Web UI tells it from scheduled ones. */
-export function manualCleanupWorkflowId(guildId: string, at: Date): string {
-  return `${CLEANUP_TASK}:${guildId}:manual-${at.toISOString()}`;
-}
-
 /** The run's own part of its workflow id (the scheduled or manual time), for child ids. */
 export function runStamp(runKey: string, guildId: string): string {
   const prefix = cleanupScheduleId(guildId);

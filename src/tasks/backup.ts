@@ -1,23 +1,19 @@
 /** The daily backup of one guild's custom commands and archive, as a scheduled task. */
 import { createBackupActivities } from '../activities/backup-data';
 import type { BackupInput, BackupResult } from '../workflows/backup';
-import { taskManualWorkflowId, taskScheduleId, taskSearchAttributes } from './search-attributes';
+import { perGuildTask } from './search-attributes';
 import type { ScheduledTask } from './task';
 
 export const BACKUP_TASK = 'backup';
 
 export const backupTask: ScheduledTask<BackupResult> = {
-  name: BACKUP_TASK,
+  ...perGuildTask(BACKUP_TASK, 'Backup'),
   description:
     'Export every custom command and archive entry of the guild to a checksummed backup file; purge old backups',
   workflowType: 'guildBackup',
   // Before the cleanup (03:00 by default), so the day's backup holds what it may delete.
   schedule: { variable: 'BACKUP_SCHEDULE', default: '30 2 * * *' },
-  scheduleId: taskScheduleId(BACKUP_TASK),
-  manualWorkflowId: taskManualWorkflowId(BACKUP_TASK),
   workflowArgs: (_config, guildId, { dryRun }) => [{ guildId, dryRun } satisfies BackupInput],
-  searchAttributes: (guildId) => taskSearchAttributes(BACKUP_TASK, guildId),
-  summary: (guildId, { dryRun }) => `Backup of guild ${guildId}${dryRun ? ' (dry run)' : ''}`,
   describeResult,
   activities: ({ config, db }) => ({ data: createBackupActivities({ config, db }) }),
 };

@@ -1,20 +1,18 @@
 /** The daily custom command cleanup of one guild, as a scheduled task. */
-import { cleanupScheduleId, CLEANUP_TASK, manualCleanupWorkflowId } from '../cleanup/policy';
+import { CLEANUP_TASK } from '../cleanup/policy';
 import type { CleanupResult } from '../cleanup/model';
 import { cleanupSettingsFor } from '../config';
 import { createCleanupActivities } from '../activities/wiring';
 import type { CleanupInput } from '../workflows/custom-command-cleanup';
-import { taskSearchAttributes } from './search-attributes';
+import { perGuildTask } from './search-attributes';
 import type { ScheduledTask } from './task';
 
 export const customCommandCleanupTask: ScheduledTask<CleanupResult> = {
-  name: CLEANUP_TASK,
+  ...perGuildTask(CLEANUP_TASK, 'Custom command cleanup'),
   description:
     'Warn creators of unused custom commands, delete them after the grace period, report to admins',
   workflowType: 'customCommandCleanup',
   schedule: { variable: 'CLEANUP_SCHEDULE', default: '0 3 * * *' },
-  scheduleId: cleanupScheduleId,
-  manualWorkflowId: manualCleanupWorkflowId,
   workflowArgs: (config, guildId, { dryRun }) => [
     {
       guildId,
@@ -23,8 +21,6 @@ export const customCommandCleanupTask: ScheduledTask<CleanupResult> = {
       dryRun,
     } satisfies CleanupInput,
   ],
-  searchAttributes: (guildId) => taskSearchAttributes(CLEANUP_TASK, guildId),
-  summary: (guildId, { dryRun }) => `Custom command cleanup of guild ${guildId}${dryRun ? ' (dry run)' : ''}`,
   describeResult,
   activities: async ({ db, temporal, discord, schedules, config, now }) => {
     const { data, discord: discordActivities } = await createCleanupActivities({

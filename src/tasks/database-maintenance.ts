@@ -5,7 +5,7 @@ import { DELETE_BATCH_SIZE } from '../db/batched-delete';
 import type { MaintenanceResult } from '../maintenance/model';
 import { describeMaintenance } from '../maintenance/report';
 import type { MaintenanceInput } from '../workflows/database-maintenance';
-import { taskManualWorkflowId, taskScheduleId, taskSearchAttributes } from './search-attributes';
+import { perGuildTask } from './search-attributes';
 import type { ScheduledTask } from './task';
 
 export const MAINTENANCE_TASK = 'database-maintenance';
@@ -14,14 +14,12 @@ export const MAINTENANCE_TASK = 'database-maintenance';
 export const MAX_PURGE_BATCHES = 20;
 
 export const databaseMaintenanceTask: ScheduledTask<MaintenanceResult> = {
-  name: MAINTENANCE_TASK,
+  ...perGuildTask(MAINTENANCE_TASK, 'Database maintenance'),
   description:
     'Verify and repair indexes, purge archive, logs and backups past retention, report collection statistics',
   workflowType: 'databaseMaintenance',
   // After the cleanup (03:00), so its purge and the day's deletions are done.
   schedule: { variable: 'MAINTENANCE_SCHEDULE', default: '30 3 * * *' },
-  scheduleId: taskScheduleId(MAINTENANCE_TASK),
-  manualWorkflowId: taskManualWorkflowId(MAINTENANCE_TASK),
   workflowArgs: (config, guildId, { dryRun }) => [
     {
       guildId,
@@ -36,8 +34,6 @@ export const databaseMaintenanceTask: ScheduledTask<MaintenanceResult> = {
       dryRun,
     } satisfies MaintenanceInput,
   ],
-  searchAttributes: (guildId) => taskSearchAttributes(MAINTENANCE_TASK, guildId),
-  summary: (guildId, { dryRun }) => `Database maintenance of guild ${guildId}${dryRun ? ' (dry run)' : ''}`,
   describeResult: describeMaintenance,
   activities: ({ db, config, now }) => ({
     data: createMaintenanceActivities({ db, backupDir: config.backup.dir, ...(now ? { now } : {}) }),

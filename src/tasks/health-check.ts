@@ -4,17 +4,15 @@ import { createHealthActivities } from '../activities/health-checks';
 import { HEALTH_CHECKS, type HealthReport } from '../health/model';
 import { HEALTH_TASK } from '../health/names';
 import type { HealthCheckInput } from '../workflows/health-check';
-import { taskManualWorkflowId, taskScheduleId, taskSearchAttributes } from './search-attributes';
+import { perGuildTask } from './search-attributes';
 import type { ScheduledTask } from './task';
 
 export const healthCheckTask: ScheduledTask<HealthReport> = {
-  name: HEALTH_TASK,
+  ...perGuildTask(HEALTH_TASK, 'Health check'),
   description:
     'Check the database, Discord, the guild, the admin channel and the workers; alert the admins on changes',
   workflowType: 'healthCheck',
   schedule: { variable: 'HEALTH_CHECK_SCHEDULE', default: 'every 5 minutes' },
-  scheduleId: taskScheduleId(HEALTH_TASK),
-  manualWorkflowId: taskManualWorkflowId(HEALTH_TASK),
   // Nothing to rehearse: a dry run is a real check (its notices are the monitor's).
   workflowArgs: (config, guildId) => [
     {
@@ -23,7 +21,6 @@ export const healthCheckTask: ScheduledTask<HealthReport> = {
       discordTaskQueue: config.temporal.discordTaskQueue,
     } satisfies HealthCheckInput,
   ],
-  searchAttributes: (guildId) => taskSearchAttributes(HEALTH_TASK, guildId),
   summary: (guildId) => `Health check of guild ${guildId}`,
   describeResult: (workflowId, report) =>
     [

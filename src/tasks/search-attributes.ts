@@ -15,3 +15,18 @@ export const taskScheduleId = (task: string) => (guildId: string) => `${task}:${
 /** `<task>:<guildId>:manual-<time>`: a run started by hand, told apart from scheduled ones. */
 export const taskManualWorkflowId = (task: string) => (guildId: string, at: Date) =>
   `${task}:${guildId}:manual-${at.toISOString()}`;
+
+/**
+ * What every per-guild task shares: its name, ids, search attributes, and the Web UI
+ * summary `<title> of guild <id>` (marked when a dry run).
+ */
+export function perGuildTask(name: string, title: string) {
+  return {
+    name,
+    scheduleId: taskScheduleId(name),
+    manualWorkflowId: taskManualWorkflowId(name),
+    searchAttributes: (guildId: string) => taskSearchAttributes(name, guildId),
+    summary: (guildId: string, { dryRun }: { dryRun: boolean }) =>
+      `${title} of guild ${guildId}${dryRun ? ' (dry run)' : ''}`,
+  };
+}

@@ -5,20 +5,18 @@ import { createAnalyticsDataActivities } from '../activities/analytics-data';
 import { createAnalyticsReportActivities } from '../activities/analytics-report';
 import { cleanupSettingsFor } from '../config';
 import type { UsageAnalyticsInput, UsageAnalyticsResult } from '../workflows/usage-analytics';
-import { taskManualWorkflowId, taskScheduleId, taskSearchAttributes } from './search-attributes';
+import { perGuildTask } from './search-attributes';
 import type { ScheduledTask } from './task';
 
 export const USAGE_ANALYTICS_TASK = 'usage-analytics';
 
 export const usageAnalyticsTask: ScheduledTask<UsageAnalyticsResult> = {
-  name: USAGE_ANALYTICS_TASK,
+  ...perGuildTask(USAGE_ANALYTICS_TASK, 'Weekly usage analytics'),
   description:
     'Weekly usage of custom commands (most and least used, never used, at risk, pending deletions) with a chart, to the admin channel',
   workflowType: 'usageAnalytics',
   // Mondays, for the week that just ended.
   schedule: { variable: 'USAGE_ANALYTICS_SCHEDULE', default: '0 6 * * 1' },
-  scheduleId: taskScheduleId(USAGE_ANALYTICS_TASK),
-  manualWorkflowId: taskManualWorkflowId(USAGE_ANALYTICS_TASK),
   workflowArgs: (config, guildId, { dryRun }) => {
     const { policy, adminChannels } = cleanupSettingsFor(config, guildId);
     return [
@@ -31,8 +29,6 @@ export const usageAnalyticsTask: ScheduledTask<UsageAnalyticsResult> = {
       } satisfies UsageAnalyticsInput,
     ];
   },
-  searchAttributes: (guildId) => taskSearchAttributes(USAGE_ANALYTICS_TASK, guildId),
-  summary: (guildId, { dryRun }) => `Weekly usage analytics of guild ${guildId}${dryRun ? ' (dry run)' : ''}`,
   describeResult,
   activities: async ({ db, discord }) => ({
     data: await createAnalyticsDataActivities({ db }),

@@ -1,3 +1,4 @@
+import { customCommandCleanupTask } from '../../src/tasks/custom-command-cleanup';
 import { describe, expect, it } from 'vitest';
 import {
   batchDeadline,
@@ -5,7 +6,6 @@ import {
   deletionDeadline,
   graceWorkflowId,
   lastActivity,
-  manualCleanupWorkflowId,
   notificationKey,
   warnCutoff,
 } from '../../src/cleanup/policy';
@@ -47,7 +47,7 @@ describe('cleanup policy (unit)', () => {
     expect(graceWorkflowId('111111111111111111', '222222222222222222', runKey)).toBe(
       'custom-command-grace:111111111111111111:222222222222222222:2026-11-26T03:00:00Z',
     );
-    const manual = manualCleanupWorkflowId('111111111111111111', new Date(now));
+    const manual = customCommandCleanupTask.manualWorkflowId('111111111111111111', new Date(now));
     expect(manual).toBe('custom-command-cleanup:111111111111111111:manual-2026-11-26T03:00:00.000Z');
     expect(graceWorkflowId('111111111111111111', '2', manual)).toBe(
       'custom-command-grace:111111111111111111:2:manual-2026-11-26T03:00:00.000Z',
