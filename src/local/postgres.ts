@@ -63,6 +63,9 @@ const THROWAWAY_SETTINGS = [
   'shared_buffers=32MB',
 ];
 
+/** Above FerretDB's pool of connections to it (servers.ts), with room for psql and the setup. */
+export const POSTGRES_MAX_CONNECTIONS = 500;
+
 /** A running PostgreSQL we started; `stop()` shuts it down fast and waits for every process of it. */
 export class PostgresServer extends ServerProcess {
   constructor(
@@ -106,6 +109,8 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     `listen_addresses=${LOCALHOST}`,
     // No Unix socket: Debian's default directory /var/run/postgresql may not be ours to write.
     'unix_socket_directories=',
+    // Room for FerretDB's pool (FERRETDB_POOL_CONNECTIONS in servers.ts) and a few sessions more.
+    `max_connections=${POSTGRES_MAX_CONNECTIONS}`,
     ...(options.throwaway ? THROWAWAY_SETTINGS : []),
   ];
   const child = spawnChild({

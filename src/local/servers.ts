@@ -106,6 +106,25 @@ export interface FerretDbOptions {
   detached?: boolean;
 }
 
+/**
+ * FerretDB 1.24 holds one PostgreSQL connection while an update or delete scans, and takes
+ * a second from the same pool to write: with its default pool of 50, fifty such operations
+ * at once (grace deadlines of hundreds of creators falling together, several workers of
+ * 100 activities each) each hold one and wait for another forever, and every client of
+ * that FerretDB hangs. Measured in the fault suite: 50 idle connections, FerretDB answering
+ * nothing. A pool larger than the operations the local processes can have in flight
+ * (the driver's pool of 100 per process) keeps that from happening.
+ */
+export const FERRETDB_POOL_CONNECTIONS = 400;
+
+function withPoolSize(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('pool_max_conns')) {
+    parsed.searchParams.set('pool_max_conns', String(FERRETDB_POOL_CONNECTIONS));
+  }
+  return parsed.toString();
+}
+
 export async function startFerretDb(options: FerretDbOptions): Promise<StartedServer> {
   const backendArgs: string[] = [];
   let postgres: PostgresServer | undefined;
@@ -132,7 +151,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<StartedSe
       postgres = started;
       url = started.url;
     }
-    backendArgs.push('--handler', 'postgresql', '--postgresql-url', url);
+    backendArgs.push('--handler', 'postgresql', '--postgresql-url', withPoolSize(url));
   }
 
   const server = startProcess({
