@@ -38,6 +38,16 @@ const cleanup = new Cleanup();
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'faults-'));
 const logDir = path.join(scratch, 'logs');
 await mkdir(logDir);
+// The suite takes about 5 minutes. One that has not ended after 20 is stuck (a server that
+// stopped answering, a stop that waits on it): say so and exit 1 at once (the exit kills
+// every process it started), rather than hold CI until its own limit.
+const WATCHDOG_MS = 20 * 60_000;
+setTimeout(() => {
+  console.error(
+    `[faults] watchdog: not finished after ${WATCHDOG_MS / 60_000} minutes; something is stuck (rerun with --keep to keep the logs): FAILED`,
+  );
+  process.exit(1);
+}, WATCHDOG_MS).unref();
 // Removed at the very end (the logs are searched after every process stopped); on an
 // abnormal exit, by the last resort, after the servers writing in it were killed.
 cleanup.add(
