@@ -75,16 +75,6 @@ export async function workerKills(suite: Suite, budgetMs: number): Promise<Scena
   // Uses: each planned creator uses their command(s) 1-20 "days" after their warning arrived.
   const uses = s.useAfterWarning(planned, [1000, 20_000], settleBy);
 
-  // The kills land mid-run: once the first warnings are out. Killed before its first claim
-  // completes, again and again, the run only waits out that claim's heartbeat timeout each
-  // time and may not start before the kills are over (seen on a loaded machine).
-  await s.until(
-    'the first warning DM',
-    () => s.warningDms() > 0,
-    Math.min(deadline, Date.now() + 60_000),
-    200,
-  );
-
   // The kills: at random intervals, one running worker, replaced at once. The run may find
   // itself without any running worker for a while: it waits for the next one.
   for (let kill = 1; kill <= KILLS && Date.now() < deadline; kill++) {
