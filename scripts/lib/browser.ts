@@ -3,20 +3,15 @@
  * by playwright-core as the inbox page tests launch it, so no browser is downloaded.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { assertChromium, launchChromium } from '../../test/helpers/chromium';
 
 /** The screenshots' size: a laptop's window, at 1x so each PNG stays a few hundred KB. */
 export const VIEWPORT = { width: 1280, height: 800 };
 
 /** Checked before the demo starts, so a missing browser fails in a second, not after the wait. */
 export function checkBrowser(warn: (line: string) => void): void {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
-    );
+  assertChromium();
   // The product's embed titles start with emoji (🧹, ⚠️, 🗑️): without a colour emoji font they are boxes.
   const emoji = spawnSync('fc-list', [':charset=1f9f9'], { encoding: 'utf8' });
   if (emoji.status === 0 && emoji.stdout.trim() === '')
@@ -24,19 +19,7 @@ export function checkBrowser(warn: (line: string) => void): void {
 }
 
 export async function launchBrowser(): Promise<{ browser: Browser; context: BrowserContext }> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   // A fixed locale and zone: the inbox formats Discord timestamps in the reader's, so the images stay alike.
   const context = await browser.newContext({
     viewport: VIEWPORT,

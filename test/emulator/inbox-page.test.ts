@@ -1,9 +1,9 @@
 // The inbox page renders a warning-style embed the way Discord would, in headless Chromium, and
 // shows hostile text as text; attachments show as Discord's client shows them; the product's
 // real messages (sent by its gateway) show their markdown rendered, in the reader's locale.
-import { existsSync } from 'node:fs';
 import { EmbedBuilder, Routes, type APIChannel } from 'discord.js';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildDeletionMessages,
@@ -20,8 +20,6 @@ import {
 } from '../../src/emulator';
 import { PNG_1X1, restFor } from './helpers';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 // The tsconfig has no DOM lib: the little of the DOM these checks use, typed here.
 interface PageGlobals {
   getComputedStyle(element: unknown): { borderLeftColor: string };
@@ -36,25 +34,8 @@ describe('inbox page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
-      );
-    }
     emulator = await startDiscordEmulator();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,9 +4,7 @@
  * wires them, and the admin channel of the Discord emulator gets one embed showing the
  * chart PNG uploaded with it; the inbox page shows that image in headless Chromium.
  */
-import { existsSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageAnalyticsResult } from '../../../src/workflows/usage-analytics';
 import { CHART, chartBars, chartHeight, usageChartSvg } from '../../../src/analytics/chart-svg';
@@ -24,10 +22,10 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
 import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
 import { createDevServerEnv } from '../../helpers/temporal';
 import { cli } from '../../starter/cli';
+import { launchChromium } from '../../helpers/chromium';
 import { expectBarsDrawn, pngPixels, pngSize } from './png';
 import { DAY_MS } from '../../../src/duration';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SECRET = 'SECRET-REPLY';
 
 interface PostedMessage {
@@ -154,21 +152,7 @@ describe('a usage analytics run', () => {
   });
 
   it('shows the chart image, loaded, in the inbox page (headless Chromium)', async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
-      );
-    }
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(emulator.url + '/');
