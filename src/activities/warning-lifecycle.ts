@@ -15,7 +15,7 @@ import type { IncidentLog, IncidentKind } from '../db/incidents';
 import type { LockOutcome, RunLock } from '../db/run-lock';
 import { BOT_TASK, COMMAND_NAMES, CREATOR_ID, GUILD_ID } from '../search-attributes';
 import type { customCommandGrace, GraceInput } from '../workflows/custom-command-grace';
-import { forEachConcurrently, namesWithin, SEARCH_ATTRIBUTE_BYTES } from './bounded';
+import { forEachConcurrently, HEARTBEAT_EVERY_MS, namesWithin, SEARCH_ATTRIBUTE_BYTES } from './bounded';
 import { DAY_MS } from '../duration';
 
 export interface WarningLifecycleDeps {
@@ -190,23 +190,32 @@ export function createWarningLifecycleActivities(deps: WarningLifecycleDeps) {
         runKey: input.runKey,
         warnedAt: input.warnedAt,
       };
-      for (;;) {
-        const chunk = await deps.cleanup.deleteWarnedChunk({
-          ...key,
-          idleBefore,
-          now: now(),
-          limit: DELETION_CHUNK,
-        });
-        totals.deleted += chunk.deleted;
-        totals.kept += chunk.kept;
-        totals.gone += chunk.gone;
-        totals.failed += chunk.failed.length;
-        context.heartbeat(totals);
-        if (!chunk.more) break;
+      // The counts so far, also while a chunk is in flight: a worker lost mid-deletion (or a
+      // start lost with a restarting server) is noticed at the heartbeat timeout, not hours later.
+      const beat = setInterval(() => context.heartbeat({ ...totals }), HEARTBEAT_EVERY_MS);
+      try {
+        for (;;) {
+          const chunk = await deps.cleanup.deleteWarnedChunk({
+            ...key,
+            idleBefore,
+            now: now(),
+            limit: DELETION_CHUNK,
+          });
+          totals.deleted += chunk.deleted;
+          totals.kept += chunk.kept;
+          totals.gone += chunk.gone;
+          totals.failed += chunk.failed.length;
+          context.heartbeat({ ...totals });
+          if (!chunk.more) break;
+        }
+        const settled = await deps.cleanup.settleWarning(key, now());
+        totals.kept += settled.kept;
+        // From the archive, not this attempt's tally: an attempt whose result was lost (a worker
+        // killed, a server restarted) did deletions a retry must still report, and DM.
+        totals.deleted = settled.deletedInAll;
+      } finally {
+        clearInterval(beat);
       }
-      const settled = await deps.cleanup.settleWarning(key, now());
-      totals.kept += settled.kept;
-      totals.deleted += settled.deleted;
       if (totals.failed > 0)
         await record('deletion-failed', input, totals.failed, 'document breaks the data contract');
       return totals;

@@ -44,7 +44,7 @@ export interface CleanupStore {
   }): Promise<number>;
   releaseMarks(guildId: string, creatorId: string, runKey: string): Promise<number>;
   deleteWarnedChunk(input: DeletionChunkInput): Promise<DeletionCounts & { more: boolean }>;
-  settleWarning(key: WarningKey, now: Date): Promise<{ kept: number; deleted: number }>;
+  settleWarning(key: WarningKey, now: Date): Promise<{ kept: number; deleted: number; deletedInAll: number }>;
   /** The commands deleted under this warning, by name, streamed (for the deletion DM). */
   deletedUnder(key: Omit<WarningKey, 'warnedAt'>): AsyncIterable<ArchivedCommand>;
   /**

@@ -114,21 +114,23 @@ export async function deleteWarnedChunk(
  * After the last chunk: entries left in progress by a crashed attempt are settled
  * (deleted if their command is gone, dropped if it is there), and the commands that
  * still carry the warning but were used or edited since are unwarned. Returns how
- * many were kept that way.
+ * many were kept that way, how many this call settled as deleted, and how many of this
+ * warning's commands the archive holds as deleted in all: the count the deletion DM
+ * stands on, right even when an earlier attempt did the work and its result was lost.
  */
 export async function settleWarning(
   { commands, archive, withdrawals }: DeletionCollections,
   key: WarningKey,
   now: Date,
-): Promise<{ kept: number; deleted: number }> {
+): Promise<{ kept: number; deleted: number; deletedInAll: number }> {
+  const ofThisWarning = {
+    guildId: key.guildId,
+    creatorId: key.creatorId,
+    runKey: key.runKey,
+    warnedAt: new Date(key.warnedAt),
+  };
   const open = await archive
-    .find({
-      guildId: key.guildId,
-      creatorId: key.creatorId,
-      runKey: key.runKey,
-      warnedAt: new Date(key.warnedAt),
-      deletedAt: { $exists: false },
-    })
+    .find({ ...ofThisWarning, deletedAt: { $exists: false } })
     .project<{ _id: string; commandId: string }>({ _id: 1, commandId: 1 })
     .toArray();
   let deleted = 0;
@@ -158,7 +160,8 @@ export async function settleWarning(
     }
   }
   const { modifiedCount } = await commands.updateMany(warningFilter(key), { $unset: { cleanup: '' } });
-  return { kept: modifiedCount, deleted };
+  const deletedInAll = await archive.countDocuments({ ...ofThisWarning, deletedAt: { $exists: true } });
+  return { kept: modifiedCount, deleted, deletedInAll };
 }
 
 async function withdrawnAmong(

@@ -19,9 +19,10 @@ export const dataActivityOptions: ActivityOptions = {
  * long. Giving up would leave warned commands neither deleted nor warned again.
  */
 export const deletionActivityOptions: ActivityOptions = {
-  // A large creator's deletions take a while; the heartbeat tells a dead worker from a busy one.
+  // A large creator's deletions take a while; the heartbeat (every 5 s, with the counts so
+  // far) tells a dead worker from a busy one.
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 };
 

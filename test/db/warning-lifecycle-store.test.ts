@@ -6,10 +6,14 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ObjectId } from 'mongodb';
+import type { Client } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createWarningLifecycleActivities } from '../../src/activities';
 import {
   COLLECTIONS,
   createCleanupStore,
   createCommandStore,
+  createIncidentLog,
   createRunLock,
   type CleanupStore,
   type CommandStore,
@@ -232,5 +236,42 @@ describe('chunked deletion', () => {
     expect(deletedNames.sort()).toEqual(['a', 'c', 'd', 'e']);
     expect(await cleanup.countDeletedBetween(GUILD, new Date(NOW), at)).toBe(4);
     expect(await cleanup.countDeletedBetween(GUILD, at, new Date(at.getTime() + DAY_MS))).toBe(0);
+  });
+});
+
+describe('the deletion activity, retried after an attempt whose result was lost', () => {
+  it('reports the deletions the lost attempt made, so the creator still gets the deletion DM', async () => {
+    await seed(['a', 'b', 'c']);
+    expect(await warn('run-1', NOW)).toBe(3);
+    const at = new Date(NOW + 31 * DAY_MS);
+    const activities = createWarningLifecycleActivities({
+      cleanup,
+      locks: createRunLock(database.db),
+      incidents: createIncidentLog(database.db),
+      // The deletion never reaches Temporal.
+      temporal: {} as Client,
+      taskQueue: 'unused',
+      now: () => at,
+    });
+    const input = {
+      guildId: GUILD,
+      creatorId: CREATOR,
+      runKey: 'run-1',
+      warnedAt: NOW,
+      selectedBefore: CUTOFF.getTime(),
+      policy: {
+        warnAfterMs: 60 * DAY_MS,
+        deleteAfterMs: 90 * DAY_MS,
+        gracePeriodMs: 30 * DAY_MS,
+        deleteWhenUndeliverable: true,
+      },
+      at: at.getTime(),
+    };
+    const first = await new MockActivityEnvironment().run(activities.deleteWarnedCommands, input);
+    expect(first).toMatchObject({ deleted: 3, failed: 0 });
+    // The retry starts afresh (no heartbeat reached the server) on a database where all is done.
+    const retry = await new MockActivityEnvironment().run(activities.deleteWarnedCommands, input);
+    expect(retry).toMatchObject({ deleted: 3, failed: 0 });
+    expect(await commands().countDocuments({})).toBe(0);
   });
 });
