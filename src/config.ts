@@ -4,6 +4,7 @@
  * what is expected; secrets are never echoed.
  */
 import { z } from 'zod';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from './local/paths';
 import { parseDuration } from './duration';
@@ -88,6 +89,23 @@ const environment = z.object({
     .int('a positive whole number of days')
     .positive('a positive whole number of days')
     .default(30),
+  // A workflow bundle built beforehand (npm run build:workflows): the worker starts in seconds
+  // and every worker of a deployment runs the same workflow code. Unset: bundled at start.
+  WORKFLOW_BUNDLE: z
+    .string()
+    .optional()
+    .transform((file, ctx) => {
+      if (file === undefined) return undefined;
+      const resolved = path.resolve(file);
+      if (!existsSync(resolved)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `a bundle file from npm run build:workflows; ${resolved} does not exist`,
+        });
+        return z.NEVER;
+      }
+      return resolved;
+    }),
   ...tlsEnvironment,
 });
 
@@ -116,6 +134,8 @@ export interface Config {
   /** Forced log format; absent: chosen by whether stdout is a terminal. */
   logFormat?: Environment['LOG_FORMAT'];
   metricsPort?: number;
+  /** WORKFLOW_BUNDLE: the prebuilt workflow bundle's path; absent: bundled at start. */
+  workflowBundle?: string;
   cleanup: {
     policy: CleanupPolicy;
     adminChannels: string[];
@@ -196,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     metricsPort: e.METRICS_PORT,
+    ...(e.WORKFLOW_BUNDLE ? { workflowBundle: e.WORKFLOW_BUNDLE } : {}),
     cleanup: {
       policy,
       adminChannels: e.CLEANUP_ADMIN_CHANNELS,

@@ -119,7 +119,11 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   installTemporalRuntime(logger, { metricsPort: config.metricsPort });
-  const workers = await startWorkers(config, logger).catch(exitOnConfigError);
+  const workers = await startWorkers(
+    config,
+    logger,
+    config.workflowBundle ? { workflowBundle: { codePath: config.workflowBundle } } : {},
+  ).catch(exitOnConfigError);
   onShutdownSignal(() => {
     logger.info('shutting down: no new tasks, waiting for running activities');
     workers.shutdown();

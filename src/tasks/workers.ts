@@ -11,6 +11,9 @@ import { onDemandWork } from './on-demand';
 import { tasks } from './registry';
 import type { TaskActivities, TaskContext } from './task';
 
+/** The workflows' entry point: what a worker bundles at start, or `npm run build:workflows` once. */
+export const WORKFLOWS_ENTRY = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
 /** Every task's activities, by task queue; two tasks naming one activity alike is a wiring error. */
 export async function createTaskActivities(
   context: TaskContext,
@@ -67,7 +70,7 @@ export async function createTaskWorkers(options: TaskWorkersOptions): Promise<Ta
     taskQueue: options.taskQueue,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) }),
+      : { workflowsPath: WORKFLOWS_ENTRY }),
     activities: options.activities.data,
   });
   const discord = await Worker.create({

@@ -1,3 +1,6 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cleanupSettingsFor, ConfigError, loadConfig } from '../../src/config';
 import { DAY_MS } from '../../src/duration';
@@ -53,6 +56,16 @@ describe('configuration from the environment (unit)', () => {
   it('rejects a delete threshold shorter than the warning threshold', () => {
     expect(() => loadConfig({ CLEANUP_WARN_AFTER: '60 days', CLEANUP_DELETE_AFTER: '30 days' })).toThrow(
       /CLEANUP_DELETE_AFTER/,
+    );
+  });
+
+  it('takes a prebuilt workflow bundle that exists, and names WORKFLOW_BUNDLE when it does not', () => {
+    expect(loadConfig({}).workflowBundle).toBeUndefined();
+    const here = fileURLToPath(import.meta.url);
+    expect(loadConfig({ WORKFLOW_BUNDLE: path.relative(process.cwd(), here) }).workflowBundle).toBe(here);
+    const missing = path.join(os.tmpdir(), 'no-such-dir', 'workflow-bundle.js');
+    expect(() => loadConfig({ WORKFLOW_BUNDLE: missing })).toThrow(
+      new RegExp(`WORKFLOW_BUNDLE.*npm run build:workflows.*${missing.replaceAll('.', '\\.')}`),
     );
   });
 

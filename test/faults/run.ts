@@ -16,6 +16,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildWorkflowBundle } from '../../src/build-workflows';
 import { ensureTools } from '../../src/local/tools';
 import { Children } from './lib/children';
 import { Cleanup } from './lib/cleanup';
@@ -63,9 +64,11 @@ let tokenInLogs = 0;
 
 try {
   await ensureTools(['temporal', 'ferretdb']);
+  const workflowBundle = path.join(scratch, 'workflow-bundle.js');
   const [temporal, database] = await Promise.all([
     RestartableTemporal.start('temporal', scratch, logDir, cleanup),
     RestartableDatabase.start('database', logDir, cleanup),
+    buildWorkflowBundle(workflowBundle),
   ]);
   const suite: Suite = {
     temporal,
@@ -74,6 +77,7 @@ try {
     cleanup,
     token: makeBotToken(),
     logDir,
+    workflowBundle,
   };
   console.error(`[faults] servers up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${logDir}`);
 

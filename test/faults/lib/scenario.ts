@@ -28,6 +28,8 @@ export interface Suite {
   cleanup: Cleanup;
   token: string;
   logDir: string;
+  /** The workflow bundle, built once for every worker (WORKFLOW_BUNDLE): a worker starts in seconds. */
+  workflowBundle: string;
 }
 
 /** Durations as the product reads them from the environment, and in milliseconds for the checks. */
@@ -183,6 +185,7 @@ export class Scenario {
       // The cleanup's invariants alone: no other task posts in the admin channel meanwhile.
       TASKS_DISABLED: ALL_BUT_THE_CLEANUP,
       LOG_LEVEL: 'info',
+      WORKFLOW_BUNDLE: this.suite.workflowBundle,
       ...this.options.env,
       ...overrides,
     };
@@ -245,6 +248,12 @@ export class Scenario {
    * Each planned creator uses the named commands a random `delayMs` after their warning DM
    * arrived (within the grace period): those commands must be kept. Resolves when every
    * planned use is done, or at the deadline.
+   *
+   * A use waits for the warning to be recorded on its command, as a use in the grace period
+   * does. Before that, it would race the recording, which FerretDB applies as read, modify,
+   * write without a lock: the use can be put back (README, "The local stack"). MongoDB is
+   * atomic per document, so the product does not guard against it; the suite must not rely
+   * on it (a kill between the DM and the recording delays the latter by tens of seconds).
    */
   async useAfterWarning(
     plan: Map<string, string[]>,
@@ -261,13 +270,25 @@ export class Scenario {
         const warnedAt = Date.parse(m.timestamp);
         uses.push(
           sleep(randomInt(delayMs[0], delayMs[1])).then(async () => {
-            for (const name of names) await this.useBefore(name, warnedAt + this.policy.graceMs - 3000);
+            const latest = warnedAt + this.policy.graceMs - 3000;
+            for (const name of names) {
+              while (Date.now() < latest && !(await this.warned(name).catch(() => false))) await sleep(250);
+              await this.useBefore(name, latest);
+            }
           }),
         );
       }
       await sleep(250);
     }
     await Promise.all(uses);
+  }
+
+  /** Whether the command carries a recorded warning (false while the database is down). */
+  private async warned(name: string): Promise<boolean> {
+    const doc = await this.db
+      .collection(COLLECTIONS.commands)
+      .findOne({ guildId: this.world.guildId, name }, { projection: { cleanup: 1 } });
+    return doc?.cleanup !== undefined;
   }
 
   /**

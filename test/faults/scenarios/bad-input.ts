@@ -202,6 +202,7 @@ function badConfigs(guildId: string): BadConfig[] {
     bad('LOG_LEVEL', 'verbose'),
     bad('METRICS_PORT', '70000'),
     bad('METRICS_PORT', 'http'),
+    bad('WORKFLOW_BUNDLE', '/nonexistent/workflow-bundle.js'),
     // Required by one entry point only: the worker needs the token, the starter the guilds.
     bad('DISCORD_TOKEN', '', ['worker']),
     bad('GUILD_IDS', '', ['starter'], { GUILD_ID: '' }),
