@@ -267,10 +267,11 @@ describe('the deletion activity, retried after an attempt whose result was lost'
       },
       at: at.getTime(),
     };
-    const first = await new MockActivityEnvironment().run(activities.deleteWarnedCommands, input);
+    const attempt = () => new MockActivityEnvironment().run(() => activities.deleteWarnedCommands(input));
+    const first = await attempt();
     expect(first).toMatchObject({ deleted: 3, failed: 0 });
     // The retry starts afresh (no heartbeat reached the server) on a database where all is done.
-    const retry = await new MockActivityEnvironment().run(activities.deleteWarnedCommands, input);
+    const retry = await attempt();
     expect(retry).toMatchObject({ deleted: 3, failed: 0 });
     expect(await commands().countDocuments({})).toBe(0);
   });
