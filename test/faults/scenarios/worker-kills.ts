@@ -75,13 +75,24 @@ export async function workerKills(suite: Suite, budgetMs: number): Promise<Scena
   // Uses: each planned creator uses their command(s) 1-20 "days" after their warning arrived.
   const uses = s.useAfterWarning(planned, [1000, 20_000], settleBy);
 
-  // The kills: at random intervals, one running worker, replaced at once. The run may find
-  // itself without any running worker for a while: it waits for the next one.
+  // The kills land mid-run: once the first warnings are out. Killed before its first claim
+  // completes, again and again, the run only waits out that claim's heartbeat timeout each
+  // time and may not start before the kills are over (seen on a loaded machine).
+  await s.until(
+    'the first warning DM',
+    () => s.warningDms() > 0,
+    Math.min(deadline, Date.now() + 60_000),
+    200,
+  );
+
+  // The kills: at random intervals, one running worker, replaced at once. A kill waits for
+  // the whole fleet to be running, so the run always keeps a worker: killing the last one as
+  // soon as it is up would only stall the run until the next start, again and again.
   for (let kill = 1; kill <= KILLS && Date.now() < deadline; kill++) {
     await sleep(randomInt(1000, 3000));
     await s.until(
       'a running worker to kill',
-      () => running().length > 0 && starting() < MAX_STARTING,
+      () => running().length >= FLEET && starting() < MAX_STARTING,
       deadline,
       200,
     );
