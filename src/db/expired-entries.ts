@@ -8,9 +8,10 @@
 import type { Db, Document, Filter } from 'mongodb';
 import { deleteInBatches, type BatchedDeleteOptions, type BatchedDeleteResult } from './batched-delete';
 import { COLLECTIONS } from './contract';
+import { utcDay } from '../analytics/days';
 import { guildScope } from './guild-scope';
 
-export const PURGE_TARGETS = ['archive', 'withdrawals', 'notifications', 'incidents'] as const;
+export const PURGE_TARGETS = ['archive', 'withdrawals', 'notifications', 'incidents', 'usage'] as const;
 export type PurgeTarget = (typeof PURGE_TARGETS)[number];
 
 /** The field whose age decides. */
@@ -19,10 +20,13 @@ const AGE_FIELD: Record<PurgeTarget, string> = {
   withdrawals: 'withdrawnAt',
   notifications: 'createdAt',
   incidents: 'at',
+  // Uses per command and UTC day: a day wholly before the cutoff's day.
+  usage: 'day',
 };
 
 export function expiredFilter(target: PurgeTarget, guildId: string, before: Date): Document {
-  return { ...guildScope(target, guildId), [AGE_FIELD[target]]: { $lt: before } };
+  const cutoff = target === 'usage' ? utcDay(before) : before;
+  return { ...guildScope(target, guildId), [AGE_FIELD[target]]: { $lt: cutoff } };
 }
 
 export function countExpired(db: Db, target: PurgeTarget, guildId: string, before: Date): Promise<number> {

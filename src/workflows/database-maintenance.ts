@@ -4,11 +4,12 @@
  * a bounded amount per run, its collections counted and checked, and a short admin
  * embed only when something was repaired or looks wrong.
  */
-import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { AdminReportActivities, MaintenanceActivities } from '../activities';
 import type { PurgeTarget } from '../db/expired-entries';
 import type { MaintenanceReport, MaintenanceResult, PurgeOutcome } from '../maintenance/model';
 import { buildMaintenanceEmbed, needsAdminReport } from '../maintenance/report';
+import { DAY_MS } from '../duration';
 import { failureReason } from './activity-proxies';
 
 export interface MaintenanceInput {
@@ -48,12 +49,23 @@ const adminPost = (taskQueue: string): ActivityOptions => ({
 const maintenance = (summary: string) => proxyActivities<MaintenanceActivities>({ ...databaseWork, summary });
 
 /** What each purged collection keeps: archive entries as long as the archive, logs as long as logs. */
-const RETENTION_OF: Record<PurgeTarget, keyof MaintenanceInput['retention']> = {
+const RETENTION_OF: Record<Exclude<PurgeTarget, 'usage'>, keyof MaintenanceInput['retention']> = {
   archive: 'archiveMs',
   withdrawals: 'archiveMs',
   notifications: 'logMs',
   incidents: 'logMs',
 };
+
+/**
+ * Uses per command and day (`command_usage`) are kept as long as logs, and never less than
+ * five weeks: the weekly analytics compare a week with the one before.
+ */
+export const USAGE_MIN_RETENTION_MS = 35 * DAY_MS;
+
+function retentionOf(target: PurgeTarget, input: MaintenanceInput): number {
+  if (target === 'usage') return Math.max(input.retention.logMs, USAGE_MIN_RETENTION_MS);
+  return input.retention[RETENTION_OF[target]];
+}
 
 export async function databaseMaintenance(input: MaintenanceInput): Promise<MaintenanceResult> {
   const startedAt = Date.now();
@@ -82,12 +94,15 @@ export async function databaseMaintenance(input: MaintenanceInput): Promise<Main
 
 async function purgeExpired(input: MaintenanceInput): Promise<PurgeOutcome[]> {
   const purges: PurgeOutcome[] = [];
-  for (const target of Object.keys(RETENTION_OF) as PurgeTarget[]) {
+  const targets: PurgeTarget[] = Object.keys(RETENTION_OF) as (keyof typeof RETENTION_OF)[];
+  // Added later: a run begun before replays without it.
+  if (patched('purge-command-usage')) targets.push('usage');
+  for (const target of targets) {
     purges.push(
       await maintenance(`Purge ${target} past retention`).maintenancePurgeExpired({
         guildId: input.guildId,
         target,
-        retentionMs: input.retention[RETENTION_OF[target]],
+        retentionMs: retentionOf(target, input),
         ...input.purge,
         dryRun: input.dryRun,
       }),

@@ -1,6 +1,6 @@
 /**
  * The maintenance's retention purge on the real servers: one guild's archive entries,
- * withdrawal marks, notification log and incidents past retention, and its backup
+ * withdrawal marks, notification log, incidents and usage days past retention, and its backup
  * files, removed in batches (more than one per collection), a bounded number of them
  * per run; fresh entries, deletions in progress and other guilds' entries stay. Small
  * batches (50, at most 3 a run) so that a few hundred documents show the cap.
@@ -49,6 +49,16 @@ function seed(
         return { _id: id, guildId, withdrawnAt: at };
       case 'notifications':
         return { _id: id, status: 'sent', createdAt: at };
+      case 'usage':
+        return {
+          _id: id,
+          guildId,
+          commandId: new ObjectId().toHexString(),
+          name: `c${i}`,
+          creatorId: DEMO_MEMBERS.alice,
+          day: utcDay(at),
+          uses: 1,
+        };
       default:
         return { _id: id, guildId, kind: 'deletion-failed', creatorId: DEMO_MEMBERS.alice, at };
     }
@@ -88,6 +98,8 @@ beforeAll(async () => {
     ['withdrawals', 60, 2, 3],
     ['notifications', 170, 5, 5],
     ['incidents', 60, 3, 4],
+    // Uses per day, 100 days old: past LOG_RETENTION (90 days), which is more than five weeks.
+    ['usage', 30, 4, 2],
   ];
   for (const [collection, expired, fresh, other] of plan) {
     const old = collection === 'archive' || collection === 'withdrawals' ? 400 : 100;
@@ -138,17 +150,20 @@ describe('database maintenance, retention purge', () => {
       withdrawals: { removed: 60, capped: false },
       notifications: { removed: 150, capped: true },
       incidents: { removed: 60, capped: false },
+      usage: { removed: 30, capped: false },
       backups: { removed: 1, capped: false },
     });
     expect(await count('archive', DEMO_GUILD_ID)).toBe(11);
     expect(await count('withdrawals', DEMO_GUILD_ID)).toBe(2);
     expect(await count('notifications', DEMO_GUILD_ID)).toBe(25);
     expect(await count('incidents', DEMO_GUILD_ID)).toBe(3);
+    expect(await count('usage', DEMO_GUILD_ID)).toBe(4);
     for (const [collection, other] of [
       ['archive', 20],
       ['withdrawals', 3],
       ['notifications', 5],
       ['incidents', 4],
+      ['usage', 2],
     ] as const) {
       expect(await count(collection, OTHER_GUILD)).toBe(other);
     }
