@@ -9,7 +9,7 @@ import {
   type Client,
   type ScheduleOptions,
 } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { TypedSearchAttributes, type Workflow } from '@temporalio/common';
 import type { Config } from './config';
 import { isSnowflake } from './commands/snowflake';
 import { scheduleSpecOf, type ScheduledTask } from './tasks/task';
@@ -60,11 +60,12 @@ export async function upsertSchedule(
 ): Promise<'created' | 'updated'> {
   const options = scheduleOptions(config, task, guildId);
   try {
-    await client.schedule.create(options);
+    // Explicit: inferring the workflow type from the options costs the type checker seconds.
+    await client.schedule.create<Workflow>(options);
     return 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+    await client.schedule.getHandle(options.scheduleId).update<Workflow>((previous) => ({
       ...previous,
       spec: options.spec,
       action: options.action,

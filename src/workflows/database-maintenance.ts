@@ -60,7 +60,7 @@ const RETENTION_OF: Record<Exclude<PurgeTarget, 'usage'>, keyof MaintenanceInput
  * Uses per command and day (`command_usage`) are kept as long as logs, and never less than
  * five weeks: the weekly analytics compare a week with the one before.
  */
-export const USAGE_MIN_RETENTION_MS = 35 * DAY_MS;
+const USAGE_MIN_RETENTION_MS = 35 * DAY_MS;
 
 function retentionOf(target: PurgeTarget, input: MaintenanceInput): number {
   if (target === 'usage') return Math.max(input.retention.logMs, USAGE_MIN_RETENTION_MS);
