@@ -157,7 +157,15 @@ export async function startFerretDb(options: FerretDbOptions): Promise<StartedSe
   const server = startProcess({
     name: 'FerretDB',
     command: toolPaths.ferretdb,
-    args: ['--listen-addr', `${LOCALHOST}:${options.port}`, ...backendArgs, '--log-level', 'error'],
+    args: [
+      '--listen-addr',
+      `${LOCALHOST}:${options.port}`,
+      ...backendArgs,
+      '--log-level',
+      'error',
+      // Go's profiler, to see where the database's CPU goes (README, Benchmark).
+      ...(process.env.FERRETDB_PPROF_ADDR ? ['--pprof-addr', process.env.FERRETDB_PPROF_ADDR] : []),
+    ],
     logFile: options.logFile,
     detached: options.detached,
   });

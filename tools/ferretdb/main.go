@@ -12,6 +12,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -26,7 +28,12 @@ func main() {
 	postgresURL := flag.String("postgresql-url", "", "postgresql handler: postgres://user@host:port/database")
 	dataDir := flag.String("data-dir", "", "sqlite handler: directory for the SQLite files (created if missing)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	pprofAddr := flag.String("pprof-addr", "", "serve Go's profiler on this address (off by default)")
 	flag.Parse()
+
+	if *pprofAddr != "" {
+		go func() { fmt.Fprintln(os.Stderr, http.ListenAndServe(*pprofAddr, nil)) }()
+	}
 
 	config := &ferretdb.Config{Listener: ferretdb.ListenerConfig{TCP: *listen}, Handler: *handler}
 	switch *handler {
