@@ -45,6 +45,7 @@ const { values } = parseArgs({
     commands: { type: 'string' },
     workers: { type: 'string', default: '1' },
     sample: { type: 'string', default: '20' },
+    'in-flight': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -52,6 +53,8 @@ const creators = positive('--creators', values.creators);
 const commands = values.commands === undefined ? creators : positive('--commands', values.commands);
 const workerCount = positive('--workers', values.workers);
 const sample = positive('--sample', values.sample);
+const maxInFlight =
+  values['in-flight'] === undefined ? undefined : positive('--in-flight', values['in-flight']);
 if (commands < creators) fail('--commands must be at least --creators (each creator owns one idle command)');
 const progress = (line: string) => console.error(`[bench] ${line}`);
 
@@ -66,9 +69,11 @@ const stopAll = () =>
     for (const stop of stoppers) await stop().catch(() => undefined);
     await rm(scratch, { recursive: true, force: true });
   })());
-// Interrupted: stop what was started (servers, workers) before leaving.
+// Interrupted: stop what was started (servers, workers) before leaving. Every signal is
+// caught, not only the first: Ctrl-C reaches this process twice (from the terminal and
+// relayed by tsx), and a second default handler would exit before the servers stop.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
     progress(`${signal}: stopping everything the benchmark started`);
     void stopAll().finally(() => process.exit(130));
   });
@@ -150,6 +155,7 @@ try {
           guildId: DEMO_GUILD_ID,
           ...cleanupSettingsFor(config, DEMO_GUILD_ID),
           discordTaskQueue: config.temporal.discordTaskQueue,
+          ...(maxInFlight ? { maxInFlight } : {}),
         },
       ],
     });
