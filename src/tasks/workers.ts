@@ -38,6 +38,14 @@ export async function createTaskActivities(
   return merged;
 }
 
+/**
+ * Workflows a worker keeps in memory between their tasks. A grace workflow sleeps for
+ * weeks after its first task, so caching thousands of them (the SDK's default grows with
+ * the heap) costs memory and garbage collection and saves nothing; the busy ones (a
+ * cleanup run) stay cached, least recently used go first.
+ */
+const MAX_CACHED_WORKFLOWS = 500;
+
 export interface TaskWorkersOptions {
   connection: NativeConnection;
   namespace?: string;
@@ -72,6 +80,7 @@ export async function createTaskWorkers(options: TaskWorkersOptions): Promise<Ta
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_ENTRY }),
     activities: options.activities.data,
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
   });
   const discord = await Worker.create({
     ...common,

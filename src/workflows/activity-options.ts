@@ -2,7 +2,7 @@
  * Timeouts and retry policies of the activities, declared in one place where a
  * reader of the workflows looks for them.
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /** MongoDB work: short, retried with backoff for an hour (a database restart, a failover). */
 export const dataActivityOptions: ActivityOptions = {
@@ -12,6 +12,18 @@ export const dataActivityOptions: ActivityOptions = {
   heartbeatTimeout: '20 seconds',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/**
+ * Recording a delivered warning and starting its grace workflow, once per creator: a few
+ * statements and one workflow start, run by the run's own worker as a local activity (one
+ * history event instead of three, and no task for the server to hand out). Retried
+ * like the other data activities; backoffs past a minute wait on a durable timer.
+ */
+export const localDataActivityOptions: LocalActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: dataActivityOptions.retry,
 };
 
 /**

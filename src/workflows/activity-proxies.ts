@@ -2,14 +2,24 @@
  * The activities as workflows call them: one proxy per step, with the options of
  * activity-options.ts and a summary the Web UI shows for that step.
  */
-import { ActivityFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CleanupDataActivities, DiscordActivities, WarningLifecycleActivities } from '../activities';
-import { dataActivityOptions, deletionActivityOptions, discordActivityOptions } from './activity-options';
+import {
+  dataActivityOptions,
+  deletionActivityOptions,
+  discordActivityOptions,
+  localDataActivityOptions,
+} from './activity-options';
 
 type DataActivities = CleanupDataActivities & WarningLifecycleActivities;
 
 export function dataActivities(options: { summary?: string } = {}) {
   return proxyActivities<DataActivities>({ ...dataActivityOptions, ...options });
+}
+
+/** Short database steps run by the workflow's own worker (see localDataActivityOptions). */
+export function localDataActivities(options: { summary?: string } = {}) {
+  return proxyLocalActivities<DataActivities>({ ...localDataActivityOptions, ...options });
 }
 
 /** Deletions at a grace deadline: retried until the database answers, heartbeating. */

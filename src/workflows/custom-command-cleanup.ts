@@ -21,6 +21,7 @@ import {
 } from '@temporalio/workflow';
 import type { CleanupPolicy, CleanupResult } from '../cleanup/model';
 import { warnCutoff } from '../cleanup/policy';
+import type { ClaimedPage } from '../db/cleanup-store';
 import type { PreflightResult } from '../discord/contract';
 import { dataActivities, discordActivities, failureReason } from './activity-proxies';
 import { warnCreator } from './warn-creator';
@@ -44,6 +45,8 @@ export interface CleanupInput {
   dryRun?: boolean;
   /** Commands per page: the next page is claimed while a page's creators are being warned. */
   pageSize?: number;
+  /** Creators warned at once (default MAX_IN_FLIGHT); the next page is claimed meanwhile. */
+  maxInFlight?: number;
   /** Continue as new once the history has this many events (default 5000, well under 10,000). */
   continueAsNewAfterEvents?: number;
   /** Carried across continue-as-new; absent when the run starts. */
@@ -58,6 +61,8 @@ export interface CleanupProgress {
   cutoff: number;
   preflight: PreflightResult;
   afterCreatorId: string | null;
+  /** Claimed and not warned yet when the run continued as new: warned first by the continuation. */
+  claimed?: { creators: ClaimedPage['creators']; nextCreatorId: string | null };
   warnedCreators: number;
   warnedCommands: number;
   failedDeliveries: number;

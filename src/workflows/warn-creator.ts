@@ -3,10 +3,10 @@
  * the recorded warning and its grace period. A step that fails beyond its retries is
  * counted and reported, never fatal to the run; a cancellation is rethrown.
  */
-import { log } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import { MAX_LISTED_FAILURES, type UndeliverableReason } from '../cleanup/model';
 import type { WarningDelivery } from '../activities';
-import { dataActivities, discordActivities, failureReason } from './activity-proxies';
+import { dataActivities, discordActivities, failureReason, localDataActivities } from './activity-proxies';
 import type { CleanupInput, CleanupProgress } from './custom-command-cleanup';
 
 type FailureReason = keyof CleanupProgress['failuresByReason'];
@@ -39,7 +39,9 @@ export async function warnCreator(
     return;
   }
   try {
-    const { commands } = await dataActivities({
+    // A local activity since the patch; runs begun before it go on with a regular one.
+    const record = patched('grace-start-local-activity') ? localDataActivities : dataActivities;
+    const { commands } = await record({
       summary: `Record the warning of ${creatorId}, start the grace period`,
     }).startGracePeriod({
       guildId,

@@ -1,11 +1,11 @@
 /**
  * The warning phase of a cleanup run as a pipeline: while one page of creators is being
  * warned, the next page is already claimed, so Discord's budget never waits on the
- * database or on the slowest creator of a page. At most about two pages of creators are
- * in flight. Before the run continues as new, everything in flight finishes, so the next
- * run starts after a creator whose warning is complete.
+ * database or on the slowest creator of a page. At most MAX_IN_FLIGHT creators are
+ * warned at once. Before the run continues as new, everything in flight finishes, and
+ * the creators claimed but not warned yet travel with the continuation.
  */
-import { continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { ClaimedPage } from '../db/cleanup-store';
 import { dataActivities } from './activity-proxies';
 import type { CleanupInput, CleanupProgress, customCommandCleanup } from './custom-command-cleanup';
@@ -13,17 +13,37 @@ import { warnCreator } from './warn-creator';
 
 /**
  * Commands per claimed page. Each claim reads the guild's idle commands once (a scan on
- * FerretDB), so fewer, larger pages cost less; a page of creators adds about 8 history
- * events each, so two pages in flight stay well under 10,000 events when the run
- * continues as new at MAX_HISTORY_EVENTS.
+ * FerretDB), so fewer, larger pages cost less. The history does not grow with the page:
+ * at most MAX_IN_FLIGHT creators are warned at once, and the run continues as new
+ * between two creators, mid-page.
  */
-export const PIPELINE_PAGE_SIZE = 200;
+export const PIPELINE_PAGE_SIZE = 1000;
+/** The page of runs begun before the window: two whole pages could be in flight. */
+const UNBOUNDED_PAGE_SIZE = 200;
+/**
+ * Creators whose warning is in flight at once. Enough to keep Discord's budget busy (25
+ * creators a second at two requests each, about a second apiece), and no more: every
+ * one is a pending activity in the run's state, which the Temporal server writes again
+ * with each event (measured: 2,000 in flight made the server use half again as much CPU
+ * per creator).
+ */
+export const MAX_IN_FLIGHT = 100;
 /** Continue as new well before the 10,000-event target, whatever the server suggests. */
 export const MAX_HISTORY_EVENTS = 5000;
 
 export async function warnInPipeline(input: CleanupInput, progress: CleanupProgress): Promise<void> {
-  const pageSize = input.pageSize ?? PIPELINE_PAGE_SIZE;
-  const claim = (afterCreatorId: string | null): Promise<ClaimedPage> =>
+  // Runs begun before the window warned whole pages at once and rolled over between pages.
+  const bounded = patched('bounded-warn-window');
+  if (bounded && !input.dryRun) return warnInWindow(input, progress);
+  return warnWholePages(
+    input,
+    progress,
+    input.pageSize ?? (bounded ? PIPELINE_PAGE_SIZE : UNBOUNDED_PAGE_SIZE),
+  );
+}
+
+function claimer(input: CleanupInput, progress: CleanupProgress, pageSize: number) {
+  return (afterCreatorId: string | null): Promise<ClaimedPage> =>
     dataActivities({ summary: 'Claim the next creators to warn' }).claimWarnPage({
       guildId: input.guildId,
       cutoff: progress.cutoff,
@@ -32,11 +52,74 @@ export async function warnInPipeline(input: CleanupInput, progress: CleanupProgr
       maxCommands: pageSize,
       dryRun: input.dryRun ?? false,
     });
+}
+
+function inFlightSet() {
   const inFlight = new Set<Promise<void>>();
   const track = (warning: Promise<void>) => {
     const tracked = warning.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
+  return { inFlight, track };
+}
+
+/**
+ * At most `maxInFlight` creators at once, in the claimed order, the next page claimed
+ * while this one is warned. The run continues as new between two creators: what it
+ * claimed and has not warned yet travels with it, so nothing is claimed twice.
+ */
+async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Promise<void> {
+  const window = input.maxInFlight ?? MAX_IN_FLIGHT;
+  const claim = claimer(input, progress, input.pageSize ?? PIPELINE_PAGE_SIZE);
+  const { inFlight, track } = inFlightSet();
+
+  const carried = progress.claimed;
+  progress.claimed = undefined;
+  let queue = carried?.creators ?? [];
+  let claimed: Promise<ClaimedPage> | undefined = !carried
+    ? claim(progress.afterCreatorId)
+    : carried.nextCreatorId !== null
+      ? claim(carried.nextCreatorId)
+      : undefined;
+  let started = 0;
+  for (;;) {
+    if (queue.length === 0) {
+      if (!claimed) break;
+      const page = await claimed;
+      progress.skippedInvalidDocuments += page.skippedInvalid;
+      queue = page.creators;
+      claimed = page.nextCreatorId !== null ? claim(page.nextCreatorId) : undefined;
+      continue;
+    }
+    while (inFlight.size >= window) await Promise.race(inFlight);
+    if (started > 0 && historyIsLong(input)) {
+      const following = claimed ? await claimed : undefined;
+      if (following) progress.skippedInvalidDocuments += following.skippedInvalid;
+      progress.claimed = {
+        creators: [...queue, ...(following?.creators ?? [])],
+        nextCreatorId: following?.nextCreatorId ?? null,
+      };
+      await Promise.all(inFlight);
+      await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
+    }
+    const [creator, ...rest] = queue;
+    queue = rest;
+    track(warnCreator(input, progress, creator!));
+    started += 1;
+    progress.afterCreatorId = creator!.creatorId;
+  }
+  await Promise.all(inFlight);
+  progress.afterCreatorId = null;
+}
+
+/** Runs begun before the window, and dry runs: whole pages, rolled over between pages. */
+async function warnWholePages(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  pageSize: number,
+): Promise<void> {
+  const claim = claimer(input, progress, pageSize);
+  const { inFlight, track } = inFlightSet();
 
   let next: Promise<ClaimedPage> | undefined = claim(progress.afterCreatorId);
   while (next !== undefined) {

@@ -252,6 +252,22 @@ describe('a large sweep', () => {
     expect(h.emulator.control.messages({ channelId: DEMO_CHANNELS.admin })).toHaveLength(1);
   });
 
+  it('continues as new between two creators of one page, warning each creator once', async () => {
+    const extra = ['1196423584415875083', '1196423588610179084'];
+    const owners = [alice, bob, carol, ...extra];
+    for (const [i, creator] of owners.entries()) await h.seedCommand(`mid-page-${i}`, creator, 70);
+    // One page holds every creator; one warning at a time fills the history between two of them.
+    const { result, workflowId } = await h.withWorkers(() =>
+      h.runCleanup({ pageSize: 100, maxInFlight: 1, continueAsNewAfterEvents: 30 }),
+    );
+    expect(result).toMatchObject({ warnedCreators: owners.length, warnedCommands: owners.length });
+    for (const creator of owners) expect(dmsTo(creator)).toHaveLength(1);
+    const handle = h.harness.env.client.workflow.getHandle(workflowId);
+    const description = await handle.describe();
+    // Five commands fit one page: without a roll-over inside it, the run would never continue as new.
+    expect(description.runId).not.toBe(description.raw.workflowExecutionInfo?.firstRunId);
+  });
+
   it('with CLEANUP_DELETE_UNDELIVERABLE off, does not start a grace period for an unreachable creator', async () => {
     const strict = await createCleanupHarness({ ...DEFAULT_POLICY, deleteWhenUndeliverable: false });
     try {
