@@ -8,8 +8,9 @@
  * Nothing here holds a creator's commands in memory: counts cross workflow
  * boundaries, the commands themselves stay in the database.
  */
-import type { Collection, Filter, ObjectId } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { CustomCommandDoc } from './contract';
+import { asCommandDoc } from './document-guard';
 
 export interface ClaimedCreator {
   creatorId: string;
@@ -57,14 +58,13 @@ const WELL_FORMED = {
   ]),
 } as unknown as Filter<CustomCommandDoc>;
 const MALFORMED = {
-  $or: [
-    { creatorId: { $not: { $gt: '' } } },
-    ...TYPED_FIELDS.flatMap(([field, type]) => [
-      { [field]: { $not: { $type: type } } },
-      { [field]: { $type: 'array' } },
-    ]),
-  ],
+  $or: TYPED_FIELDS.flatMap(([field, type]) => [
+    { [field]: { $not: { $type: type } } },
+    { [field]: { $type: 'array' } },
+  ]),
 } as unknown as Filter<CustomCommandDoc>;
+/** Missing, not a string, or empty: such a creator can be neither paged nor messaged. */
+const NO_CREATOR = { creatorId: { $not: { $gt: '' } } } as Filter<CustomCommandDoc>;
 
 function idleSince(cutoff: Date): Filter<CustomCommandDoc> {
   // Inactivity runs from the later of the last use and the last edit, hence both.
@@ -98,51 +98,57 @@ export async function claimWarnPage(
     $or: [{ cleanupPending: { $exists: false } }, { 'cleanupPending.runKey': runKey }],
   };
 
-  const skippedInvalid =
+  // Documents without a usable creator never enter a page: counted once, on the first page.
+  const withoutCreator =
     input.afterCreatorId === null
-      ? await commands.countDocuments({ guildId, ...idleSince(cutoff), ...unwarned, ...MALFORMED })
+      ? await commands.countDocuments({ guildId, ...idleSince(cutoff), ...unwarned, ...NO_CREATOR })
       : 0;
 
   // One more than a page: whether the last creator continues beyond it. The page's counts
   // come from this one read (FerretDB scans the guild for it: range filters), and the
   // marking below is one statement over the read ids, whatever the page's creator count.
+  // Documents breaking the contract are told apart here, not in the query: on FerretDB its
+  // sixteen type conditions cost more than the read itself.
   const window = await commands
-    .find({ ...claimable, ...WELL_FORMED, creatorId: { $gt: input.afterCreatorId ?? '' } })
+    .find({ ...claimable, creatorId: { $gt: input.afterCreatorId ?? '' } })
     .sort({ creatorId: 1, _id: 1 })
     .limit(maxCommands + 1)
-    .project<{ _id: ObjectId; creatorId: string }>({ _id: 1, creatorId: 1 })
     .toArray();
   const { creatorIds, nextCreatorId } = wholeCreators(
     window.map((doc) => doc.creatorId),
     maxCommands,
   );
-  if (creatorIds.length === 0) return { creators: [], nextCreatorId: null, skippedInvalid };
+  if (creatorIds.length === 0) return { creators: [], nextCreatorId: null, skippedInvalid: withoutCreator };
   // A creator who alone fills the window has more commands than it shows: marked and counted by creator.
   if (creatorIds.length === 1 && window.length > maxCommands) {
     const creatorId = creatorIds[0]!;
-    const mine = { ...claimable, ...WELL_FORMED, creatorId };
+    const mine = { ...claimable, creatorId };
     if (!input.dryRun) {
       await commands.updateMany(
-        { ...mine, cleanupPending: { $exists: false } },
+        { ...mine, ...WELL_FORMED, cleanupPending: { $exists: false } },
         { $set: { cleanupPending: { runKey, selectedBefore: cutoff } } },
       );
     }
-    const n = await commands.countDocuments(
-      input.dryRun ? mine : { guildId, creatorId, 'cleanupPending.runKey': runKey },
-    );
-    return { creators: countsIn(creatorIds, [{ _id: creatorId, n }]), nextCreatorId, skippedInvalid };
+    const [n, invalid] = await Promise.all([
+      commands.countDocuments(
+        input.dryRun ? { ...mine, ...WELL_FORMED } : { guildId, creatorId, 'cleanupPending.runKey': runKey },
+      ),
+      commands.countDocuments({ ...mine, ...MALFORMED }),
+    ]);
+    return {
+      creators: countsIn(creatorIds, [{ _id: creatorId, n }]),
+      nextCreatorId,
+      skippedInvalid: withoutCreator + invalid,
+    };
   }
   const included = new Set(creatorIds);
-  const page = window.filter((doc) => included.has(doc.creatorId));
-  if (!input.dryRun) {
+  const mine = window.filter((doc) => included.has(doc.creatorId));
+  const page = mine.filter((doc) => asCommandDoc(doc) !== null);
+  const skippedInvalid = withoutCreator + mine.length - page.length;
+  if (!input.dryRun && page.length > 0) {
     // Still claimable when marked: a use since the read keeps its command out of the warning.
     await commands.updateMany(
-      {
-        ...claimable,
-        ...WELL_FORMED,
-        _id: { $in: page.map((doc) => doc._id) },
-        cleanupPending: { $exists: false },
-      },
+      { ...claimable, _id: { $in: page.map((doc) => doc._id) }, cleanupPending: { $exists: false } },
       { $set: { cleanupPending: { runKey, selectedBefore: cutoff } } },
     );
   }
