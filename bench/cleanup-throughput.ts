@@ -36,8 +36,8 @@ import { printTable } from './lib/report';
 import { DAY_MS } from '../src/duration';
 
 const DISCORD_LIMIT = 50;
-/** Preflight: GET /users/@me, the guild, its channels and roles (the bot's member is cached). */
-const PREFLIGHT_REQUESTS = 4;
+/** Preflight: GET /users/@me, the guild, its channels, its roles and the bot's member. */
+const PREFLIGHT_REQUESTS = 5;
 
 const { values } = parseArgs({
   options: {
@@ -215,7 +215,8 @@ try {
     requestsPerSecond: round(requestsPerSecond),
     limitPerSecond: DISCORD_LIMIT,
     ratioOfLimit: round(requestsPerSecond / DISCORD_LIMIT, 3),
-    requestsPerCreator: round(counters.requestsTotal / creators, 3),
+    // What the creators cost: every request but the run's own (the preflight, the summary).
+    requestsPerCreator: round((counters.requestsTotal - PREFLIGHT_REQUESTS - summaryMessages) / creators, 3),
     creatorsPerSecond: round(result.warnedCreators / seconds),
     physicalMinimumSeconds: round(physicalMinimumSeconds),
     ratioOfPhysical: round(physicalMinimumSeconds / seconds, 3),
