@@ -76,6 +76,7 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
   const carried = progress.claimed;
   progress.claimed = undefined;
   let queue = carried?.creators ?? [];
+  let next = 0; // the queue's next creator to warn
   let claimed: Promise<ClaimedPage> | undefined = !carried
     ? claim(progress.afterCreatorId)
     : carried.nextCreatorId !== null
@@ -83,11 +84,12 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
       : undefined;
   let started = 0;
   for (;;) {
-    if (queue.length === 0) {
+    if (next === queue.length) {
       if (!claimed) break;
       const page = await claimed;
       progress.skippedInvalidDocuments += page.skippedInvalid;
       queue = page.creators;
+      next = 0;
       claimed = page.nextCreatorId !== null ? claim(page.nextCreatorId) : undefined;
       continue;
     }
@@ -96,17 +98,16 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
       const following = claimed ? await claimed : undefined;
       if (following) progress.skippedInvalidDocuments += following.skippedInvalid;
       progress.claimed = {
-        creators: [...queue, ...(following?.creators ?? [])],
+        creators: [...queue.slice(next), ...(following?.creators ?? [])],
         nextCreatorId: following?.nextCreatorId ?? null,
       };
       await Promise.all(inFlight);
       await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
     }
-    const [creator, ...rest] = queue;
-    queue = rest;
-    track(warnCreator(input, progress, creator!));
+    const creator = queue[next++]!;
+    track(warnCreator(input, progress, creator));
     started += 1;
-    progress.afterCreatorId = creator!.creatorId;
+    progress.afterCreatorId = creator.creatorId;
   }
   await Promise.all(inFlight);
   progress.afterCreatorId = null;
