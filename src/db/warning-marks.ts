@@ -63,8 +63,15 @@ const MALFORMED = {
     { [field]: { $type: 'array' } },
   ]),
 } as unknown as Filter<CustomCommandDoc>;
-/** Missing, not a string, or empty: such a creator can be neither paged nor messaged. */
-const NO_CREATOR = { creatorId: { $not: { $gt: '' } } } as Filter<CustomCommandDoc>;
+/**
+ * Missing, not a string, empty, or an array: such a creator can be neither paged nor
+ * messaged. (`$gt` alone also matches an array holding a string, hence the explicit arrays.)
+ */
+const NO_CREATOR = {
+  $or: [{ creatorId: { $not: { $gt: '' } } }, { creatorId: { $type: 'array' } }],
+} as unknown as Filter<CustomCommandDoc>;
+const PAGEABLE_AFTER = (creatorId: string) =>
+  ({ creatorId: { $gt: creatorId, $not: { $type: 'array' } } }) as unknown as Filter<CustomCommandDoc>;
 
 function idleSince(cutoff: Date): Filter<CustomCommandDoc> {
   // Inactivity runs from the later of the last use and the last edit, hence both.
@@ -110,7 +117,7 @@ export async function claimWarnPage(
   // Documents breaking the contract are told apart here, not in the query: on FerretDB its
   // sixteen type conditions cost more than the read itself.
   const window = await commands
-    .find({ ...claimable, creatorId: { $gt: input.afterCreatorId ?? '' } })
+    .find({ ...claimable, ...PAGEABLE_AFTER(input.afterCreatorId ?? '') })
     .sort({ creatorId: 1, _id: 1 })
     .limit(maxCommands + 1)
     .toArray();

@@ -20,6 +20,7 @@ import {
   newCommandDoc,
   type CustomCommandDoc,
 } from '../../src/db';
+import type { ClaimedPage } from '../../src/db/cleanup-store';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
 import { DAY_MS } from '../../src/duration';
 
@@ -150,6 +151,41 @@ describe('claim and confirm', () => {
 });
 
 describe('malformed documents', () => {
+  it('an array of creator ids is never a creator of a page nor its cursor, and is counted once', async () => {
+    await seed(['fine']);
+    const at = new Date(NOW - 70 * DAY_MS);
+    await database.db.collection('custom_commands').insertOne({
+      _id: new ObjectId(),
+      guildId: GUILD,
+      name: 'two-creators',
+      content: 'x',
+      creatorId: [CREATOR, 'z'],
+      createdAt: at,
+      updatedAt: at,
+      lastUsedAt: at,
+      useCount: 1,
+    });
+    // One command a page: the array, sorted among the creators, would otherwise end a page.
+    const seen: ClaimedPage[] = [];
+    let after: string | null = null;
+    do {
+      const page: ClaimedPage = await cleanup.claimWarnPage({
+        guildId: GUILD,
+        cutoff: CUTOFF,
+        runKey: 'run-1',
+        afterCreatorId: after,
+        maxCommands: 1,
+      });
+      seen.push(page);
+      after = page.nextCreatorId;
+    } while (after !== null && seen.length < 5);
+    expect(seen.flatMap((page) => page.creators)).toEqual([{ creatorId: CREATOR, commands: 1 }]);
+    expect(seen.every((page) => page.nextCreatorId === null || typeof page.nextCreatorId === 'string')).toBe(
+      true,
+    );
+    expect(seen.reduce((n, page) => n + page.skippedInvalid, 0)).toBe(1);
+  });
+
   it('are neither claimed nor fatal: an array name or a string _id is counted, skipped, and never blocks a deletion', async () => {
     await seed(['fine']);
     const at = new Date(NOW - 70 * DAY_MS);
