@@ -77,11 +77,9 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
   progress.claimed = undefined;
   let queue = carried?.creators ?? [];
   let next = 0; // the queue's next creator to warn
-  let claimed: Promise<ClaimedPage> | undefined = !carried
-    ? claim(progress.afterCreatorId)
-    : carried.nextCreatorId !== null
-      ? claim(carried.nextCreatorId)
-      : undefined;
+  const resumeAfter = carried ? carried.nextCreatorId : progress.afterCreatorId;
+  let claimed: Promise<ClaimedPage> | undefined =
+    carried?.nextCreatorId === null ? undefined : claim(resumeAfter);
   let started = 0;
   for (;;) {
     if (next === queue.length) {
