@@ -137,7 +137,7 @@ async function stats(commands: Collection<CustomCommandDoc>, guildId: string): P
         { $count: 'creators' },
       ])
       .next(),
-    commands.countDocuments({ guildId, 'cleanup.warnedAt': { $exists: true } }),
+    commands.countDocuments({ guildId, cleanup: { $exists: true }, 'cleanup.warnedAt': { $exists: true } }),
   ]);
   return { activeCommands, creators: creators?.creators ?? 0, pendingDeletions };
 }

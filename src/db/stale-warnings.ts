@@ -29,8 +29,11 @@ export async function graceWorkflowIds(
   commands: Collection<CustomCommandDoc>,
   guildId: string,
 ): Promise<string[]> {
+  // The top-level `cleanup` condition is implied by the nested one; it is there for the
+  // embedded FerretDB, which sends top-level conditions only to PostgreSQL.
   const ids = await commands.distinct('cleanup.graceWorkflowId', {
     guildId,
+    cleanup: { $exists: true },
     'cleanup.warnedAt': { $exists: true },
   } as Filter<CustomCommandDoc>);
   return ids.filter((id): id is string => typeof id === 'string');
@@ -57,6 +60,7 @@ export function countOverdue(
 ): Promise<number> {
   return commands.countDocuments({
     guildId,
+    cleanup: { $exists: true }, // implied; lets the embedded FerretDB skip the unwarned in PostgreSQL
     'cleanup.deleteAfter': { $lt: before },
   });
 }

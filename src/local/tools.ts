@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { prepareRangePushdownBuild } from './ferretdb-pushdown';
 import { projectRoot, toolsDir } from './paths';
 
 const run = promisify(execFile);
@@ -22,7 +23,13 @@ const ferretdbModule = path.join(projectRoot, 'tools', 'ferretdb');
  * The FerretDB build's stamp: the version plus a digest of our embedding module, so
  * a change to it (such as the PostgreSQL handler) rebuilds existing checkouts by itself.
  */
-export const FERRETDB_STAMP = `${FERRETDB_VERSION}+${digest(ferretdbModule, ['main.go', 'go.mod', 'go.sum'])}`;
+export const FERRETDB_STAMP = `${FERRETDB_VERSION}+${digest(ferretdbModule, [
+  'main.go',
+  'go.mod',
+  'go.sum',
+  '_pushdown/range_pushdown.go',
+  '../../src/local/ferretdb-pushdown.ts',
+])}`;
 
 function digest(dir: string, files: string[]): string {
   const hash = createHash('sha256');
@@ -129,10 +136,12 @@ const tools: Record<ToolName, Tool> = {
     progress: () => goBuildProgress(540),
     build: async (progress) => {
       await requireCommand('go', ['version'], 'Go >= 1.25 (https://go.dev/doc/install)');
-      // Our own small module embedding FerretDB (see tools/ferretdb/main.go for why).
+      // Our own small module embedding FerretDB (see tools/ferretdb/main.go for why), with
+      // range pushdown added to its PostgreSQL backend (see ferretdb-pushdown.ts).
+      const modfile = await prepareRangePushdownBuild(ferretdbModule, path.join(toolsDir, 'ferretdb-build'));
       await runBuild(
         'go',
-        ['build', '-v', '-o', toolPaths.ferretdb, '.'],
+        ['build', '-v', `-modfile=${modfile}`, '-o', toolPaths.ferretdb, '.'],
         { cwd: ferretdbModule, env: { ...process.env, CGO_ENABLED: '0' } },
         progress,
       );
