@@ -75,6 +75,9 @@ const stopAll = () =>
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     progress(`${signal}: stopping everything the benchmark started`);
+    // A pending Temporal call retries on a timer and throws once its connection is closed:
+    // that must not end the process before PostgreSQL has stopped.
+    process.on('uncaughtException', (error) => progress(`while stopping: ${error.message}`));
     void stopAll().finally(() => process.exit(130));
   });
 }

@@ -288,6 +288,10 @@ describe('command store: the bot-side API', () => {
 
       expect(await store.stats(guildId)).toEqual({ activeCommands: 4, creators: 3, pendingDeletions: 2 });
       expect(await store.stats(snowflake())).toEqual({ activeCommands: 0, creators: 0, pendingDeletions: 0 });
+
+      // A document breaking the contract (no creator) is a command without a creator.
+      await commandsOf(database.db).insertOne({ guildId, name: 'orphan' } as never);
+      expect(await store.stats(guildId)).toEqual({ activeCommands: 5, creators: 3, pendingDeletions: 2 });
     });
   });
 
