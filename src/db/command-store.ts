@@ -19,6 +19,7 @@ import {
   withdrawDeletion,
   type DeletionCollections,
 } from './deletion';
+import { scanDistinct } from './distinct-values';
 import { asCommandDoc, InvalidDocumentError } from './document-guard';
 import { ensureDeclaredIndexes } from './indexes';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -126,29 +127,10 @@ function effectOf(before: WithId<CustomCommandDoc>, changes: Partial<CustomComma
 }
 
 async function stats(commands: Collection<CustomCommandDoc>, guildId: string): Promise<GuildStats> {
-  const [{ activeCommands, creators }, pendingDeletions] = await Promise.all([
-    commandsAndCreators(commands, guildId),
+  // A command without a creator counts as a command, not as a creator.
+  const [{ documents: activeCommands, values: creators }, pendingDeletions] = await Promise.all([
+    scanDistinct(commands, { guildId }, 'creatorId'),
     commands.countDocuments({ guildId, cleanup: { $exists: true }, 'cleanup.warnedAt': { $exists: true } }),
   ]);
-  return { activeCommands, creators, pendingDeletions };
-}
-
-/**
- * One pass over the guild's creator ids, counted here. FerretDB 1.24's `$group` and
- * `distinct` look each value up among the groups found so far, one by one (and `$group`
- * holds every document meanwhile): for a million commands of 10,000 creators that ran past
- * the activity's 10 minutes. A document without a creator counts as a command, not a creator.
- */
-async function commandsAndCreators(
-  commands: Collection<CustomCommandDoc>,
-  guildId: string,
-): Promise<{ activeCommands: number; creators: number }> {
-  const creatorIds = new Set<string>();
-  let activeCommands = 0;
-  const cursor = commands.find({ guildId }, { projection: { _id: 0, creatorId: 1 }, batchSize: 10_000 });
-  for await (const { creatorId } of cursor) {
-    activeCommands += 1;
-    if (typeof creatorId === 'string') creatorIds.add(creatorId);
-  }
-  return { activeCommands, creators: creatorIds.size };
+  return { activeCommands, creators: creators.size, pendingDeletions };
 }

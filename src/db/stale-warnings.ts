@@ -4,8 +4,9 @@
  * (each run asks Temporal which of them still run, and unwarns the commands of the
  * others so that they are warned again, never stuck).
  */
-import type { Collection, Filter } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { CustomCommandDoc } from './contract';
+import { scanDistinct } from './distinct-values';
 
 /** Marks of other runs: only one run of a guild runs at a time, so those runs are over. */
 export async function clearStaleMarks(
@@ -31,12 +32,16 @@ export async function graceWorkflowIds(
 ): Promise<string[]> {
   // The top-level `cleanup` condition is implied by the nested one; it is there for the
   // embedded FerretDB, which sends top-level conditions only to PostgreSQL.
-  const ids = await commands.distinct('cleanup.graceWorkflowId', {
-    guildId,
-    cleanup: { $exists: true },
-    'cleanup.warnedAt': { $exists: true },
-  } as Filter<CustomCommandDoc>);
-  return ids.filter((id): id is string => typeof id === 'string');
+  const { values } = await scanDistinct(
+    commands,
+    {
+      guildId,
+      cleanup: { $exists: true },
+      'cleanup.warnedAt': { $exists: true },
+    },
+    'cleanup.graceWorkflowId',
+  );
+  return [...values];
 }
 
 /** Unwarns the commands waiting on a grace workflow that no longer runs. */

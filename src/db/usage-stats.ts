@@ -1,11 +1,13 @@
 /**
  * The queries behind the weekly usage analytics: a week of `command_usage` days, and
  * counts and a few names from `custom_commands`. Each is one statement that works on
- * MongoDB and on FerretDB 1.24 (`$group` with `$sum` only, `distinct`, plain sorts).
+ * MongoDB and on FerretDB 1.24 (`$group` with `$sum` only, plain sorts). Distinct values
+ * and sums by name are counted in the worker (distinct-values.ts says why).
  */
 import type { Db, Filter } from 'mongodb';
 import type { CommandUses } from '../analytics/model';
 import { COLLECTIONS, type CustomCommandDoc } from './contract';
+import { scanDistinct } from './distinct-values';
 import { usageCollection } from './usage-counter';
 
 /** A day range, inclusive, as `YYYY-MM-DD`. */
@@ -42,14 +44,14 @@ export function createUsageStats(db: Db) {
   return {
     /** Uses of each command name in the days, most used first (a recreated command keeps its name). */
     async usesByName(guildId: string, days: DayRange): Promise<CommandUses[]> {
-      const grouped = await usage
-        .aggregate<{ _id: string; uses: number }>([
-          { $match: inRange(guildId, days) },
-          { $group: { _id: '$name', uses: { $sum: '$uses' } } },
-        ])
-        .toArray();
-      return grouped
-        .map((g) => ({ name: String(g._id), uses: g.uses }))
+      // Summed here, not by $group: see distinct-values.ts (a week of a busy guild's names).
+      const byName = new Map<string, number>();
+      const entries = usage.find(inRange(guildId, days), { projection: { _id: 0, name: 1, uses: 1 } });
+      for await (const { name, uses } of entries) {
+        if (typeof uses === 'number') byName.set(String(name), (byName.get(String(name)) ?? 0) + uses);
+      }
+      return [...byName]
+        .map(([name, uses]) => ({ name, uses }))
         .filter((g) => g.uses > 0)
         .sort((a, b) => b.uses - a.uses || a.name.localeCompare(b.name));
     },
@@ -66,7 +68,7 @@ export function createUsageStats(db: Db) {
 
     /** Creators with a command used in the days. */
     async activeCreators(guildId: string, days: DayRange): Promise<number> {
-      return (await usage.distinct('creatorId', inRange(guildId, days))).length;
+      return (await scanDistinct(usage, inRange(guildId, days), 'creatorId')).values.size;
     },
 
     async createdBetween(guildId: string, from: Date, before: Date): Promise<number> {
@@ -79,7 +81,7 @@ export function createUsageStats(db: Db) {
       const neverUsed = await commands.countDocuments({ guildId, useCount: 0 });
       const atRiskCount = await commands.countDocuments(atRisk(guildId, atRiskIdleBefore));
       const pendingDeletions = await commands.countDocuments({ guildId, cleanup: { $exists: true } });
-      const creators = (await commands.distinct('creatorId', { guildId })).length;
+      const creators = (await scanDistinct(commands, { guildId }, 'creatorId')).values.size;
       return { total, neverUsed, atRisk: atRiskCount, pendingDeletions, creators };
     },
 
