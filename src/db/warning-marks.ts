@@ -112,8 +112,9 @@ export async function claimWarnPage(
       : 0;
 
   // One more than a page: whether the last creator continues beyond it. The page's counts
-  // come from this one read (FerretDB scans the guild for it: range filters), and the
-  // marking below is one statement over the read ids, whatever the page's creator count.
+  // come from this one read (of the guild's idle commands on the embedded FerretDB, which
+  // sorts them itself; an index range on MongoDB), and the marking below is one statement
+  // over the read ids, whatever the page's creator count.
   // Documents breaking the contract are told apart here, not in the query: on FerretDB its
   // sixteen type conditions cost more than the read itself.
   const window = await commands
