@@ -26,7 +26,12 @@ export interface Child {
 export function startChild(name: string, script: string, env: NodeJS.ProcessEnv, logDir: string): Child {
   const log = path.join(logDir, `${name}.log`);
   const out = createWriteStream(log);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+  // BENCH_CPU_PROF_DIR: each child writes a V8 CPU profile there when it exits (open it in
+  // Chrome's DevTools); Node refuses --cpu-prof in NODE_OPTIONS.
+  const profile = process.env.BENCH_CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
