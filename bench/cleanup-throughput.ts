@@ -77,7 +77,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     progress(`${signal}: stopping everything the benchmark started`);
     // A pending Temporal call retries on a timer and throws once its connection is closed:
     // that must not end the process before PostgreSQL has stopped.
-    process.on('uncaughtException', (error) => progress(`while stopping: ${error.message}`));
+    if (!process.listenerCount('uncaughtException')) {
+      process.on('uncaughtException', (error) => progress(`while stopping: ${error.message}`));
+    }
     void stopAll().finally(() => process.exit(130));
   });
 }
