@@ -4,6 +4,14 @@ import { Context } from '@temporalio/activity';
 /** Temporal limits a search attribute value to 2 KB by default: list what fits, the `status` query has the rest. */
 export const SEARCH_ATTRIBUTE_BYTES = 1800;
 
+/** Command names a grace workflow lists for the Web UI (the search attribute and its input). */
+export const LISTED_NAMES = 100;
+
+/** The first LISTED_NAMES names, as many of them as fit the search attribute. */
+export function listedNames(names: string[]): string[] {
+  return namesWithin(names.slice(0, LISTED_NAMES), SEARCH_ATTRIBUTE_BYTES);
+}
+
 /** The first names whose total size stays within `maxBytes`. */
 export function namesWithin(names: string[], maxBytes: number): string[] {
   const kept: string[] = [];

@@ -12,6 +12,7 @@ import type { CleanupStore } from '../db/cleanup-store';
 import type { DiscordGateway, MessagePayload, PreflightResult } from '../discord/contract';
 import { buildDeletionMessages, buildSummaryMessages, buildWarningMessages } from '../discord';
 import { DAY_MS, formatDurationInWords } from '../duration';
+import { listedNames } from './bounded';
 import { deliverParts, nothingWentOut, settledOutcome, type PartSender } from './exactly-once-delivery';
 import { attemptScheduledAt, deliveredTimes, warningTimes } from './warning-times';
 
@@ -37,6 +38,8 @@ export interface WarningDelivery {
   outcome: DeliveryOutcome;
   /** Commands the DM listed. */
   commands: number;
+  /** The first of their names (for the grace workflow's Web UI entry); absent before it was returned. */
+  names?: string[];
   /** When the warning went out: the grace period counts from here (epoch ms). */
   warnedAt: number;
   /** The deletion deadline the DM states (epoch ms). */
@@ -137,20 +140,26 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
      */
     async sendWarning(input: WarningInput): Promise<WarningDelivery> {
       const key = notificationKey(input.guildId, input.creatorId, 'warning', input.runKey);
-      const previous = await deps.notifications.get(key);
       const commands: { name: string; lastActivity: number }[] = [];
       for await (const c of deps.cleanup.markedCommands(input.guildId, input.creatorId, input.runKey))
         commands.push(c);
+      const names = listedNames(commands.map((c) => c.name));
       // Never earlier than this attempt: after hours of retries the grace period counts from now.
       const builtAt = Math.max(now().getTime(), input.notBefore);
       const fresh = { builtAt, deleteAt: batchDeadlineOf(commands, builtAt, input.policy) };
-      const settled = settledOutcome(previous);
+      // The record of an earlier attempt, or a new pending one: one statement either way.
+      const found =
+        commands.length > 0
+          ? await deps.notifications.begin(key, fresh, now())
+          : await deps.notifications.get(key);
+      const settled = settledOutcome(found);
       if (settled) {
-        const times = deliveredTimes(settled, warningTimes(previous?.params, fresh), input.policy);
-        return { outcome: settled, commands: commands.length, ...times };
+        const times = deliveredTimes(settled, warningTimes(found?.params, fresh), input.policy);
+        return { outcome: settled, commands: commands.length, names, ...times };
       }
-      if (commands.length === 0)
-        return { outcome: { status: 'sent', messageIds: [] }, commands: 0, ...warningTimes(fresh) };
+      if (commands.length === 0 || !found)
+        return { outcome: { status: 'sent', messageIds: [] }, commands: 0, names, ...warningTimes(fresh) };
+      let record = found;
 
       const sender = dmSender(input.creatorId);
       const build = (times: { warnedAt: number; deleteAt: number }) =>
@@ -162,7 +171,6 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
             deletionDate: new Date(times.deleteAt),
           })),
         });
-      let record = await deps.notifications.begin(key, fresh, now());
       // An attempt that never reached Discord does not hold the deadline back: it counts from now.
       const stale = record.params?.builtAt !== fresh.builtAt;
       if (
@@ -176,7 +184,7 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
       // every guild of the bot cannot be DMed (Discord says so). One who left this guild
       // but shares another is told; the deletion DM checks membership.
       const outcome = await deliverParts(delivery, record, build(times), sender);
-      return { outcome, commands: commands.length, ...deliveredTimes(outcome, times, input.policy) };
+      return { outcome, commands: commands.length, names, ...deliveredTimes(outcome, times, input.policy) };
     },
 
     /** As called by cleanup runs started before warnings lived in the database (their list in the input). */

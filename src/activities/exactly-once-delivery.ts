@@ -7,7 +7,9 @@
  *   - within Discord's nonce window, the same nonce is sent again and Discord answers
  *     with the message it already has;
  *   - past it, the channel's recent messages are checked before sending again.
- * The activity heartbeats after every part and stops between parts when cancelled.
+ * The activity heartbeats between parts (not after the last: the completion follows, and
+ * each heartbeat is a write of the workflow's state on the server) and stops between
+ * parts when cancelled.
  */
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
@@ -120,7 +122,7 @@ export async function deliverParts(
       justSent = { part, messageId: id };
     }
     ids.push(id);
-    heartbeat({ part });
+    if (part < messages.length - 1) heartbeat({ part });
   }
   await deps.notifications.settle(key, { status: 'sent', messageIds: ids }, justSent);
   return { status: 'sent', messageIds: ids };

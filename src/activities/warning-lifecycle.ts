@@ -15,7 +15,7 @@ import type { IncidentLog, IncidentKind } from '../db/incidents';
 import type { LockOutcome, RunLock } from '../db/run-lock';
 import { BOT_TASK, COMMAND_NAMES, CREATOR_ID, GUILD_ID } from '../search-attributes';
 import type { customCommandGrace, GraceInput } from '../workflows/custom-command-grace';
-import { forEachConcurrently, HEARTBEAT_EVERY_MS, namesWithin, SEARCH_ATTRIBUTE_BYTES } from './bounded';
+import { forEachConcurrently, HEARTBEAT_EVERY_MS, listedNames, LISTED_NAMES } from './bounded';
 import { DAY_MS } from '../duration';
 
 export interface WarningLifecycleDeps {
@@ -28,7 +28,14 @@ export interface WarningLifecycleDeps {
   now?: () => Date;
 }
 
-export type StartGraceInput = Omit<GraceInput, 'graceWorkflowId' | 'listed' | 'commandCount' | 'used'>;
+export type StartGraceInput = Omit<GraceInput, 'graceWorkflowId' | 'listed' | 'commandCount' | 'used'> & {
+  /**
+   * What the warning DM listed: how many commands, and the first names (within the search
+   * attribute's budget). When every one of them is confirmed, the names are not read again.
+   * Absent in runs begun before it was passed.
+   */
+  dm?: { commands: number; names: string[] };
+};
 
 /** Commands per deletion chunk: a few set-wise statements each, whatever the creator's size. */
 const DELETION_CHUNK = 5000;
@@ -99,7 +106,7 @@ export function createWarningLifecycleActivities(deps: WarningLifecycleDeps) {
      * workflow. In that order: a grace workflow never waits on commands not yet warned,
      * and a warning without its workflow is repaired by the next run (reconcileWarnings).
      */
-    async startGracePeriod(input: StartGraceInput): Promise<{ commands: number }> {
+    async startGracePeriod({ dm, ...input }: StartGraceInput): Promise<{ commands: number }> {
       const workflowId = graceWorkflowId(input.guildId, input.creatorId, input.runKey);
       const commands = await deps.cleanup.confirmWarnings({
         guildId: input.guildId,
@@ -111,12 +118,15 @@ export function createWarningLifecycleActivities(deps: WarningLifecycleDeps) {
           deleteAfter: new Date(input.deleteAt),
           graceWorkflowId: workflowId,
         },
+        ...(dm ? { listed: dm.commands } : {}),
       });
       if (commands === 0) return { commands };
-      // A few names for the Web UI; the commands themselves stay in the database.
-      const listed = namesWithin(
-        await deps.cleanup.warnedNames(input.guildId, input.creatorId, workflowId, 100),
-        SEARCH_ATTRIBUTE_BYTES,
+      // A few names for the Web UI; the commands themselves stay in the database. Those the
+      // DM listed, when it listed exactly the warned ones; read back otherwise.
+      const listed = listedNames(
+        dm && dm.commands === commands
+          ? dm.names
+          : await deps.cleanup.warnedNames(input.guildId, input.creatorId, workflowId, LISTED_NAMES),
       );
       await deps.temporal.workflow.start<typeof customCommandGrace>('customCommandGrace', {
         workflowId,

@@ -17,6 +17,7 @@ import {
   type ClaimedPage,
   type ClaimWarnPageInput,
   type ConfirmedWarning,
+  type ConfirmWarningsInput,
   type MarkedCommand,
 } from './warning-marks';
 import {
@@ -29,19 +30,21 @@ import {
 import { ensureDeclaredIndexes } from './indexes';
 import { clearStaleMarks, clearWarningsOf, countOverdue, graceWorkflowIds } from './stale-warnings';
 
-export type { ClaimedPage, ConfirmedWarning, MarkedCommand, DeletionChunkInput, DeletionCounts, WarningKey };
+export type {
+  ClaimedPage,
+  ConfirmedWarning,
+  ConfirmWarningsInput,
+  MarkedCommand,
+  DeletionChunkInput,
+  DeletionCounts,
+  WarningKey,
+};
 
 export interface CleanupStore {
   ensureIndexes(): Promise<void>;
   claimWarnPage(input: ClaimWarnPageInput): Promise<ClaimedPage>;
   markedCommands(guildId: string, creatorId: string, runKey: string): AsyncIterable<MarkedCommand>;
-  confirmWarnings(input: {
-    guildId: string;
-    creatorId: string;
-    runKey: string;
-    selectedBefore: Date;
-    warning: ConfirmedWarning;
-  }): Promise<number>;
+  confirmWarnings(input: ConfirmWarningsInput): Promise<number>;
   releaseMarks(guildId: string, creatorId: string, runKey: string): Promise<number>;
   deleteWarnedChunk(input: DeletionChunkInput): Promise<DeletionCounts & { more: boolean }>;
   settleWarning(key: WarningKey, now: Date): Promise<{ kept: number; deleted: number; deletedInAll: number }>;

@@ -215,6 +215,16 @@ export async function* markedCommands(
   }
 }
 
+export interface ConfirmWarningsInput {
+  guildId: string;
+  creatorId: string;
+  runKey: string;
+  selectedBefore: Date;
+  warning: ConfirmedWarning;
+  /** How many commands the DM listed (all of this run's marks of the creator), when known. */
+  listed?: number;
+}
+
 /**
  * Turns this run's marks of one creator into the delivered warning, on the commands
  * still idle since selection; the others (used or edited without the bot-side API)
@@ -222,21 +232,19 @@ export async function* markedCommands(
  */
 export async function confirmWarnings(
   commands: Collection<CustomCommandDoc>,
-  input: {
-    guildId: string;
-    creatorId: string;
-    runKey: string;
-    selectedBefore: Date;
-    warning: ConfirmedWarning;
-  },
+  input: ConfirmWarningsInput,
 ): Promise<number> {
   const { guildId, creatorId, runKey, selectedBefore, warning } = input;
   const cleanup = { ...warning, runKey, selectedBefore };
   const marked = { guildId, creatorId, 'cleanupPending.runKey': runKey } as Filter<CustomCommandDoc>;
-  await commands.updateMany(
+  const { modifiedCount } = await commands.updateMany(
     { ...marked, ...idleSince(selectedBefore) },
     { $set: { cleanup }, $unset: { cleanupPending: '' } },
   );
+  // Every listed command was still idle, and this statement confirmed them all: no mark is
+  // left to drop and there is nothing to count (the common case: two statements less). A
+  // retry finds nothing left to modify and counts.
+  if (input.listed !== undefined && input.listed > 0 && modifiedCount === input.listed) return modifiedCount;
   await commands.updateMany(marked, { $unset: { cleanupPending: '' } });
   return commands.countDocuments({
     guildId,

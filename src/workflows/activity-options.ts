@@ -49,7 +49,7 @@ export function discordActivityOptions(taskQueue: string): ActivityOptions {
     taskQueue,
     // At most 3 messages (a notification never has more) of at most 15 s each.
     startToCloseTimeout: '1 minute',
-    // Heartbeats after each part are sent at once (not throttled to 30 s), so a retry knows them;
+    // Heartbeats between the parts of a notification are sent at once (not throttled to 30 s);
     // a worker that died mid-call is noticed this soon.
     heartbeatTimeout: '20 seconds',
     scheduleToCloseTimeout: '12 hours',

@@ -53,6 +53,8 @@ export async function warnCreator(
       selectedBefore: progress.cutoff,
       policy,
       discordTaskQueue: input.discordTaskQueue,
+      // What the DM listed, so the names need not be read back (absent from older workers).
+      ...(delivery.names ? { dm: { commands: delivery.commands, names: delivery.names } } : {}),
     });
     if (outcome.status === 'sent' && commands > 0) {
       progress.warnedCreators += 1;

@@ -132,4 +132,18 @@ describe('exactly-once delivery of a notification (unit, fake log and sender)', 
     await expect(env.run(() => deliverParts(deps, current(), messages, sender))).rejects.toThrow();
     expect(sent).toEqual([`${KEY}#0`]);
   });
+
+  it('heartbeats between parts, never after the last (the completion follows at once)', async () => {
+    const beats = async (parts: MessagePayload[]) => {
+      const { log, current } = fakeLog();
+      const env = new MockActivityEnvironment();
+      const seen: unknown[] = [];
+      env.on('heartbeat', (details: unknown) => seen.push(details));
+      const deps = { notifications: log, now: () => new Date(T0) };
+      await env.run(() => deliverParts(deps, current(), parts, fakeSender().sender));
+      return seen;
+    };
+    expect(await beats(messages)).toEqual([{ part: 0 }, { part: 1 }]);
+    expect(await beats(messages.slice(0, 1))).toEqual([]);
+  });
 });

@@ -150,6 +150,95 @@ describe('claim and confirm', () => {
   });
 });
 
+describe('confirming what the DM listed', () => {
+  const confirm = (listed?: number) =>
+    cleanup.confirmWarnings({
+      guildId: GUILD,
+      creatorId: CREATOR,
+      runKey: 'run-1',
+      selectedBefore: CUTOFF,
+      warning: { warnedAt: new Date(NOW), deleteAfter: new Date(NOW + 30 * DAY_MS), graceWorkflowId: 'g' },
+      ...(listed === undefined ? {} : { listed }),
+    });
+  const claim = () =>
+    cleanup.claimWarnPage({
+      guildId: GUILD,
+      cutoff: CUTOFF,
+      runKey: 'run-1',
+      afterCreatorId: null,
+      maxCommands: 100,
+    });
+
+  it('counts the warned commands on the first attempt and on a retry', async () => {
+    await seed(['one', 'two', 'three']);
+    await claim();
+    expect(await confirm(3)).toBe(3);
+    // The retry modifies nothing: it counts what the first attempt warned.
+    expect(await confirm(3)).toBe(3);
+    expect(await commands().countDocuments({ 'cleanup.runKey': 'run-1' })).toBe(3);
+    expect(await commands().countDocuments({ cleanupPending: { $exists: true } })).toBe(0);
+  });
+
+  it('drops the mark of a listed command edited since (outside the bot-side API), which is not warned', async () => {
+    await seed(['one', 'two', 'three']);
+    await claim();
+    // Edited after the DM went out: still marked, no longer idle.
+    await commands().updateOne({ name: 'two' }, { $set: { updatedAt: new Date(NOW) } });
+    expect(await confirm(3)).toBe(2);
+    expect(await commands().findOne({ name: 'two' })).not.toHaveProperty('cleanup');
+    expect(await commands().countDocuments({ cleanupPending: { $exists: true } })).toBe(0);
+  });
+
+  it("the grace workflow lists the DM's names when all were warned, and reads them back otherwise (fake Temporal client)", async () => {
+    await seed(['alpha', 'beta', 'gamma']);
+    await claim();
+    const started: { listed: string[]; commandCount: number }[] = [];
+    const temporal = {
+      workflow: {
+        start: (_type: string, options: { args: [{ listed: string[]; commandCount: number }] }) => {
+          started.push(options.args[0]);
+          return Promise.resolve({});
+        },
+      },
+    } as unknown as Client;
+    const activities = createWarningLifecycleActivities({
+      cleanup,
+      locks: createRunLock(database.db),
+      incidents: createIncidentLog(database.db),
+      temporal,
+      taskQueue: 'main',
+    });
+    const start = (dm: { commands: number; names: string[] }) =>
+      new MockActivityEnvironment().run(() =>
+        activities.startGracePeriod({
+          guildId: GUILD,
+          guildName: 'Guild',
+          creatorId: CREATOR,
+          runKey: 'run-1',
+          warnedAt: NOW,
+          deleteAt: NOW + 30 * DAY_MS,
+          selectedBefore: CUTOFF.getTime(),
+          policy: {
+            warnAfterMs: 60 * DAY_MS,
+            deleteAfterMs: 90 * DAY_MS,
+            gracePeriodMs: 30 * DAY_MS,
+            deleteWhenUndeliverable: true,
+          },
+          discordTaskQueue: 'discord',
+          dm,
+        }),
+      );
+    // 'beta' is used after the DM listed it: the Web UI must not show it as waiting.
+    await store.recordUse(GUILD, 'beta', new Date(NOW));
+    expect(await start({ commands: 3, names: ['alpha', 'beta', 'gamma'] })).toEqual({ commands: 2 });
+    expect(started.at(-1)).toMatchObject({ listed: ['alpha', 'gamma'], commandCount: 2 });
+    // The retry of a start whose DM listed exactly the warned ones keeps the DM's names.
+    expect(await start({ commands: 2, names: ['alpha', 'gamma'] })).toEqual({ commands: 2 });
+    expect(started.at(-1)).toMatchObject({ listed: ['alpha', 'gamma'], commandCount: 2 });
+    expect(started.at(-1)).not.toHaveProperty('dm');
+  });
+});
+
 describe('malformed documents', () => {
   it('an array of creator ids is never a creator of a page nor its cursor, and is counted once', async () => {
     await seed(['fine']);
