@@ -39,6 +39,19 @@ export interface DevServerOptions {
   detached?: boolean;
 }
 
+/**
+ * The Go servers' garbage collector runs when the heap has grown by GOGC percent: Go's
+ * default of 100 spends about a tenth of the Temporal server's and FerretDB's CPU on
+ * marking during a cleanup run (perf, 10,000 creators). Four times as much headroom
+ * (a few hundred MiB more, on a machine of 24 GiB) marks a quarter as often. An
+ * operator's own GOGC wins.
+ */
+export const GO_SERVER_GOGC = '400';
+
+function goServerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, GOGC: process.env.GOGC ?? GO_SERVER_GOGC };
+}
+
 export async function startTemporalDevServer(options: DevServerOptions): Promise<StartedServer> {
   const address = `${LOCALHOST}:${options.port}`;
   if (options.dbFile) await mkdir(path.dirname(options.dbFile), { recursive: true });
@@ -64,6 +77,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     name: 'Temporal dev server',
     command: toolPaths.temporalCli,
     args,
+    env: goServerEnv(),
     logFile: options.logFile,
     detached: options.detached,
   });
@@ -166,6 +180,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<StartedSe
       // Go's profiler, to see where the database's CPU goes (README, Benchmark).
       ...(process.env.FERRETDB_PPROF_ADDR ? ['--pprof-addr', process.env.FERRETDB_PPROF_ADDR] : []),
     ],
+    env: goServerEnv(),
     logFile: options.logFile,
     detached: options.detached,
   });
