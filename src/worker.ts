@@ -14,12 +14,13 @@
  * token polls their queue, so nothing is lost.
  */
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { loadConfigOrExit, requireSetting, exitOnConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { installTemporalRuntime } from './temporal-logging';
 import { onShutdownSignal } from './shutdown';
-import { connectMongo, connectTemporalClient, temporalConnectionOptions } from './connections';
+import { connectMongo, temporalConnectionOptions } from './connections';
 import { createDiscordGateway, type CreateDiscordGatewayOptions } from './discord';
 import type { RestClientOptions } from './discord/rest-client';
 import { temporalScheduleReader } from './activities';
@@ -62,7 +63,9 @@ export async function startWorkers(
     },
   };
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
-  const temporal = await connectTemporalClient(config);
+  // The activities' client (grace workflow starts, describes, schedules) shares the workers'
+  // native connection: one channel, and its calls leave JavaScript at once.
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const { mongo, db } = await connectMongo(config);
   const activities = await createTaskActivities({
     config,
@@ -92,7 +95,6 @@ export async function startWorkers(
   stopDiscordWorker = () => stopIfRunning(discordWorker);
   const done = Promise.all([mainWorker.run(), discordRun]).then(async () => {
     await mongo.close();
-    await temporal.connection.close();
     await connection.close();
     logger.info('worker stopped');
   });
