@@ -5,7 +5,7 @@
  * warned at once. Before the run continues as new, everything in flight finishes, and
  * the creators claimed but not warned yet travel with the continuation.
  */
-import { continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { condition as waitUntil, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { ClaimedPage } from '../db/cleanup-store';
 import { dataActivities } from './activity-proxies';
 import type { CleanupInput, CleanupProgress, customCommandCleanup } from './custom-command-cleanup';
@@ -74,6 +74,8 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
   // Runs begun before the narrower window keep the wide one: a replay must schedule alike.
   const narrow = patched('narrower-warn-window');
   const window = input.maxInFlight ?? (narrow ? MAX_IN_FLIGHT : WIDE_WINDOW);
+  // Runs begun before the condition keep the race: a replay must resolve alike.
+  const freeSlot = slotWaiter(patched('window-slot-condition'));
   const claim = claimer(input, progress, input.pageSize ?? PIPELINE_PAGE_SIZE);
   const { inFlight, track } = inFlightSet();
 
@@ -95,7 +97,7 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
       claimed = page.nextCreatorId !== null ? claim(page.nextCreatorId) : undefined;
       continue;
     }
-    while (inFlight.size >= window) await Promise.race(inFlight);
+    if (inFlight.size >= window) await freeSlot(inFlight, window);
     if (started > 0 && historyIsLong(input)) {
       const following = claimed ? await claimed : undefined;
       if (following) progress.skippedInvalidDocuments += following.skippedInvalid;
@@ -113,6 +115,19 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
   }
   await Promise.all(inFlight);
   progress.afterCreatorId = null;
+}
+
+/**
+ * Waits until fewer than `window` warnings are in flight. The SDK records a stack trace
+ * for every promise a workflow creates (for the Web UI's stack trace query), so a
+ * Promise.race over the whole window, once per creator, cost the worker about fifty stack
+ * traces a creator; a condition costs one.
+ */
+function slotWaiter(condition: boolean) {
+  return async (inFlight: Set<Promise<void>>, window: number): Promise<void> => {
+    if (condition) return waitUntil(() => inFlight.size < window);
+    while (inFlight.size >= window) await Promise.race(inFlight);
+  };
 }
 
 /** Runs begun before the window, and dry runs: whole pages, rolled over between pages. */
