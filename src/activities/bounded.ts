@@ -53,6 +53,8 @@ export function heartbeating<T extends ActivityFunctions>(activities: T, except:
     if (except.includes(name)) return [name, fn];
     const withHeartbeat = async (...args: never[]) => {
       const context = Context.current();
+      // A local activity has no heartbeat (its workflow task keeps it alive): the SDK warns on each.
+      if (context.info.isLocal) return fn(...args);
       const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
         return await fn(...args);
