@@ -21,6 +21,7 @@ import {
   type CustomCommandDoc,
 } from '../../src/db';
 import type { ClaimedPage } from '../../src/db/cleanup-store';
+import { DEFAULT_POLICY } from '../../src/cleanup/policy';
 import { createTestDatabase, type TestDatabase } from '../helpers/mongo';
 import { DAY_MS } from '../../src/duration';
 
@@ -218,12 +219,7 @@ describe('confirming what the DM listed', () => {
           warnedAt: NOW,
           deleteAt: NOW + 30 * DAY_MS,
           selectedBefore: CUTOFF.getTime(),
-          policy: {
-            warnAfterMs: 60 * DAY_MS,
-            deleteAfterMs: 90 * DAY_MS,
-            gracePeriodMs: 30 * DAY_MS,
-            deleteWhenUndeliverable: true,
-          },
+          policy: DEFAULT_POLICY,
           discordTaskQueue: 'discord',
           dm,
         }),
@@ -384,12 +380,7 @@ describe('the deletion activity, retried after an attempt whose result was lost'
       runKey: 'run-1',
       warnedAt: NOW,
       selectedBefore: CUTOFF.getTime(),
-      policy: {
-        warnAfterMs: 60 * DAY_MS,
-        deleteAfterMs: 90 * DAY_MS,
-        gracePeriodMs: 30 * DAY_MS,
-        deleteWhenUndeliverable: true,
-      },
+      policy: DEFAULT_POLICY,
       at: at.getTime(),
     };
     const attempt = () => new MockActivityEnvironment().run(() => activities.deleteWarnedCommands(input));
