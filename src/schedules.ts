@@ -158,7 +158,7 @@ export async function reconcileSchedules(
     }
   }
   if (config.allGuilds) {
-    for (const stale of await schedulesOfOtherGuilds(client, guildIds)) {
+    for (const stale of await schedulesOfOtherGuilds(client, guildIds, config.temporal.taskQueue)) {
       if (await actOnSchedule(client, stale.task, stale.guildId, 'delete')) {
         const scheduleId = stale.task.scheduleId(stale.guildId);
         changes.push({
@@ -174,19 +174,42 @@ export async function reconcileSchedules(
   return changes;
 }
 
-/** Schedules of the tasks (by their ids' shape) for guilds not in the list. */
+/**
+ * Schedules of the tasks (by their ids' shape) for guilds not in the list, that start
+ * their runs on this deployment's task queue. The task queue is what ties a schedule to
+ * a bot: its workers hold the token. Another bot or deployment sharing the namespace
+ * (another task queue) keeps its schedules.
+ */
 async function schedulesOfOtherGuilds(
   client: Client,
   guildIds: string[],
+  taskQueue: string,
 ): Promise<{ task: ScheduledTask; guildId: string }[]> {
-  const found: { task: ScheduledTask; guildId: string }[] = [];
+  const known = new Set(guildIds);
+  const candidates: { task: ScheduledTask; guildId: string }[] = [];
   for await (const schedule of client.schedule.list()) {
     for (const task of tasks) {
       const guildId = guildOfScheduleId(task, schedule.scheduleId);
-      if (guildId !== undefined && !guildIds.includes(guildId)) found.push({ task, guildId });
+      if (guildId !== undefined && !known.has(guildId)) candidates.push({ task, guildId });
     }
   }
+  // The listing does not carry the action's task queue: describe the few candidates.
+  const found: { task: ScheduledTask; guildId: string }[] = [];
+  for (const candidate of candidates) {
+    const queue = await actionTaskQueue(client, candidate.task.scheduleId(candidate.guildId));
+    if (queue === taskQueue) found.push(candidate);
+  }
   return found;
+}
+
+/** The task queue a schedule starts its runs on; undefined when it is gone. */
+async function actionTaskQueue(client: Client, scheduleId: string): Promise<string | undefined> {
+  try {
+    return (await client.schedule.getHandle(scheduleId).describe()).action.taskQueue;
+  } catch (error) {
+    if (error instanceof ScheduleNotFoundError) return undefined;
+    throw error;
+  }
 }
 
 /** The guild whose schedule of this task has this id, if it is one. */

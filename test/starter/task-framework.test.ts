@@ -156,7 +156,7 @@ describe('GUILD_IDS=all', () => {
     };
   }
 
-  it('schedules every guild the bot is in, and removes the schedules of a guild it left', async () => {
+  it("schedules every guild the bot is in, and removes the schedules of a guild it left, not another task queue's", async () => {
     const guilds = [newGuildId(), newGuildId(), newGuildId()];
     usedGuilds.push(...guilds);
     emulator.control.seed(worldWithGuilds(guilds));
@@ -165,6 +165,14 @@ describe('GUILD_IDS=all', () => {
       DISCORD_TOKEN: emulator.token,
       DISCORD_API_URL: emulator.apiUrl,
     });
+
+    // Another deployment (its own task queue) in the same namespace, for a guild this bot is not in.
+    const foreignGuild = newGuildId();
+    const foreign = await cli(
+      ['schedule'],
+      environment([foreignGuild], { TASK_QUEUE: `${taskQueue}-other` }),
+    );
+    expect(foreign).toMatchObject({ code: 0, err: [] });
 
     const first = await cli(['schedule', '--json'], env);
 
@@ -183,6 +191,7 @@ describe('GUILD_IDS=all', () => {
     expect(removed.sort()).toEqual(tasks.map((task) => task.scheduleId(guilds[2]!)).sort());
     for (const task of tasks) expect(await exists(task.scheduleId(guilds[2]!))).toBe(false);
     for (const task of tasks) expect(await exists(task.scheduleId(guilds[0]!))).toBe(true);
+    for (const task of tasks) expect(await exists(task.scheduleId(foreignGuild))).toBe(true);
   });
 
   it('without a bot token is a configuration error naming DISCORD_TOKEN', async () => {
