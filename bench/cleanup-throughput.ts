@@ -46,6 +46,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     sample: { type: 'string', default: '20' },
     'in-flight': { type: 'string' },
+    'warn-batch': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -55,6 +56,8 @@ const workerCount = positive('--workers', values.workers);
 const sample = positive('--sample', values.sample);
 const maxInFlight =
   values['in-flight'] === undefined ? undefined : positive('--in-flight', values['in-flight']);
+const warnBatch =
+  values['warn-batch'] === undefined ? undefined : positive('--warn-batch', values['warn-batch']);
 if (commands < creators) fail('--commands must be at least --creators (each creator owns one idle command)');
 const progress = (line: string) => console.error(`[bench] ${line}`);
 
@@ -161,6 +164,7 @@ try {
           ...cleanupSettingsFor(config, DEMO_GUILD_ID),
           discordTaskQueue: config.temporal.discordTaskQueue,
           ...(maxInFlight ? { maxInFlight } : {}),
+          ...(warnBatch ? { warnBatch } : {}),
         },
       ],
     });

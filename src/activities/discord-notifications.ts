@@ -5,6 +5,8 @@
  * exactly-once-delivery.ts. Command lists and contents are read here, from the
  * database, so they never travel through workflow history whatever their size.
  */
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { msOptionalToNumber } from '@temporalio/common/lib/time';
 import type { CleanupPolicy, CleanupResult, DeliveryOutcome } from '../cleanup/model';
 import { batchDeadlineOf, notificationKey } from '../cleanup/policy';
 import type { ArchivedCommand, CommandStore, GuildStats, NotificationLog } from '../db/contract';
@@ -33,6 +35,18 @@ export interface WarningInput {
   /** The workflow's clock when it asked: a deadline never counts from earlier than this. */
   notBefore: number;
 }
+
+/** Several creators' warnings in one activity: the run's guild, run and policy, and who. */
+export interface WarningsInput extends Omit<WarningInput, 'creatorId'> {
+  creatorIds: string[];
+}
+
+/**
+ * One creator's part of a batch: the delivery, or why the batch could not settle it (an
+ * error its own activity would have retried: the workflow sends that one alone, with the
+ * retry policy, after `afterMs` when Discord said how long to wait).
+ */
+export type BatchedWarning = WarningDelivery | { retry: { reason: string; afterMs?: number } };
 
 export interface WarningDelivery {
   outcome: DeliveryOutcome;
@@ -128,63 +142,82 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
     return deliverParts(delivery, record, messages, dmSender(input.creatorId));
   }
 
+  /**
+   * One creator's warning DM, listing every command this run marked for them. The
+   * deadline is fixed when the first part goes out and kept by every retry, so the
+   * date the creator reads is the one the grace period waits for.
+   */
+  async function sendWarning(input: WarningInput): Promise<WarningDelivery> {
+    const key = notificationKey(input.guildId, input.creatorId, 'warning', input.runKey);
+    const commands: { name: string; lastActivity: number }[] = [];
+    for await (const c of deps.cleanup.markedCommands(input.guildId, input.creatorId, input.runKey))
+      commands.push(c);
+    const names = listedNames(commands.map((c) => c.name));
+    // Never earlier than this attempt: after hours of retries the grace period counts from now.
+    const builtAt = Math.max(now().getTime(), input.notBefore);
+    const fresh = { builtAt, deleteAt: batchDeadlineOf(commands, builtAt, input.policy) };
+    // The record of an earlier attempt, or a new pending one: one statement either way.
+    const found =
+      commands.length > 0
+        ? await deps.notifications.begin(key, fresh, now())
+        : await deps.notifications.get(key);
+    const settled = settledOutcome(found);
+    if (settled) {
+      const times = deliveredTimes(settled, warningTimes(found?.params, fresh), input.policy);
+      return { outcome: settled, commands: commands.length, names, ...times };
+    }
+    if (commands.length === 0 || !found)
+      return { outcome: { status: 'sent', messageIds: [] }, commands: 0, names, ...warningTimes(fresh) };
+    let record = found;
+
+    const sender = dmSender(input.creatorId);
+    const build = (times: { warnedAt: number; deleteAt: number }) =>
+      buildWarningMessages({
+        guildName: input.guildName,
+        commands: commands.map((c) => ({
+          name: c.name,
+          daysUnused: Math.floor((times.warnedAt - c.lastActivity) / DAY_MS),
+          deletionDate: new Date(times.deleteAt),
+        })),
+      });
+    // An attempt that never reached Discord does not hold the deadline back: it counts from now.
+    const stale = record.params?.builtAt !== fresh.builtAt;
+    if (
+      stale &&
+      (await nothingWentOut(record, () => build(warningTimes(record.params))[0], sender, now().getTime()))
+    ) {
+      record = await deps.notifications.restart(key, fresh);
+    }
+    const times = warningTimes(record.params, fresh);
+    // No membership check: it would cost a request per creator, and a creator who left
+    // every guild of the bot cannot be DMed (Discord says so). One who left this guild
+    // but shares another is told; the deletion DM checks membership.
+    const outcome = await deliverParts(delivery, record, build(times), sender);
+    return { outcome, commands: commands.length, names, ...deliveredTimes(outcome, times, input.policy) };
+  }
+
   return {
     async preflight(input: { guildId: string; adminChannelNames: string[] }): Promise<PreflightResult> {
       return deps.discord.preflight(input.guildId, input.adminChannelNames);
     },
 
-    /**
-     * One creator's warning DM, listing every command this run marked for them. The
-     * deadline is fixed when the first part goes out and kept by every retry, so the
-     * date the creator reads is the one the grace period waits for.
-     */
-    async sendWarning(input: WarningInput): Promise<WarningDelivery> {
-      const key = notificationKey(input.guildId, input.creatorId, 'warning', input.runKey);
-      const commands: { name: string; lastActivity: number }[] = [];
-      for await (const c of deps.cleanup.markedCommands(input.guildId, input.creatorId, input.runKey))
-        commands.push(c);
-      const names = listedNames(commands.map((c) => c.name));
-      // Never earlier than this attempt: after hours of retries the grace period counts from now.
-      const builtAt = Math.max(now().getTime(), input.notBefore);
-      const fresh = { builtAt, deleteAt: batchDeadlineOf(commands, builtAt, input.policy) };
-      // The record of an earlier attempt, or a new pending one: one statement either way.
-      const found =
-        commands.length > 0
-          ? await deps.notifications.begin(key, fresh, now())
-          : await deps.notifications.get(key);
-      const settled = settledOutcome(found);
-      if (settled) {
-        const times = deliveredTimes(settled, warningTimes(found?.params, fresh), input.policy);
-        return { outcome: settled, commands: commands.length, names, ...times };
-      }
-      if (commands.length === 0 || !found)
-        return { outcome: { status: 'sent', messageIds: [] }, commands: 0, names, ...warningTimes(fresh) };
-      let record = found;
+    sendWarning,
 
-      const sender = dmSender(input.creatorId);
-      const build = (times: { warnedAt: number; deleteAt: number }) =>
-        buildWarningMessages({
-          guildName: input.guildName,
-          commands: commands.map((c) => ({
-            name: c.name,
-            daysUnused: Math.floor((times.warnedAt - c.lastActivity) / DAY_MS),
-            deletionDate: new Date(times.deleteAt),
-          })),
-        });
-      // An attempt that never reached Discord does not hold the deadline back: it counts from now.
-      const stale = record.params?.builtAt !== fresh.builtAt;
-      if (
-        stale &&
-        (await nothingWentOut(record, () => build(warningTimes(record.params))[0], sender, now().getTime()))
-      ) {
-        record = await deps.notifications.restart(key, fresh);
-      }
-      const times = warningTimes(record.params, fresh);
-      // No membership check: it would cost a request per creator, and a creator who left
-      // every guild of the bot cannot be DMed (Discord says so). One who left this guild
-      // but shares another is told; the deletion DM checks membership.
-      const outcome = await deliverParts(delivery, record, build(times), sender);
-      return { outcome, commands: commands.length, names, ...deliveredTimes(outcome, times, input.policy) };
+    /**
+     * The warning DMs of several creators at once, each as `sendWarning` sends it alone:
+     * fewer activity tasks and workflow tasks per creator. Runs once (no retry of the batch):
+     * a creator whose DM failed in a way a retry could fix comes back as `retry`.
+     */
+    async sendWarnings({ creatorIds, ...input }: WarningsInput): Promise<BatchedWarning[]> {
+      return Promise.all(
+        creatorIds.map(async (creatorId): Promise<BatchedWarning> => {
+          try {
+            return await sendWarning({ ...input, creatorId });
+          } catch (error) {
+            return { retry: retryOf(error) };
+          }
+        }),
+      );
     },
 
     /** As called by cleanup runs started before warnings lived in the database (their list in the input). */
@@ -244,6 +277,15 @@ export function createDiscordActivities(deps: DiscordActivityDeps) {
       return outcome.status === 'sent' ? outcome.messageIds : [];
     },
   };
+}
+
+/** What a batch tells the workflow of a creator's failed attempt; a cancellation ends the batch. */
+function retryOf(error: unknown): { reason: string; afterMs?: number } {
+  if (error instanceof CancelledFailure) throw error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const afterMs =
+    error instanceof ApplicationFailure ? msOptionalToNumber(error.nextRetryDelay ?? undefined) : undefined;
+  return afterMs === undefined ? { reason } : { reason, afterMs };
 }
 
 function channelSender(discord: DiscordGateway, channelId: string): PartSender {

@@ -20,7 +20,9 @@ export type {
 export type {
   DiscordActivityDeps,
   WarningInput,
+  WarningsInput,
   WarningDelivery,
+  BatchedWarning,
   DeletionNoticeInput,
   LegacyDeletionNoticeInput,
   SummaryInput,

@@ -2,7 +2,13 @@
  * The activities as workflows call them: one proxy per step, with the options of
  * activity-options.ts and a summary the Web UI shows for that step.
  */
-import { ActivityFailure, isCancellation, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { CleanupDataActivities, DiscordActivities, WarningLifecycleActivities } from '../activities';
 import {
   dataActivityOptions,
@@ -27,7 +33,10 @@ export function deletionActivities(options: { summary?: string } = {}) {
   return proxyActivities<DataActivities>({ ...deletionActivityOptions, ...options });
 }
 
-export function discordActivities(taskQueue: string, options: { summary?: string } = {}) {
+export function discordActivities(
+  taskQueue: string,
+  options: Pick<ActivityOptions, 'summary' | 'retry'> = {},
+) {
   return proxyActivities<DiscordActivities>({ ...discordActivityOptions(taskQueue), ...options });
 }
 

@@ -47,6 +47,8 @@ export interface CleanupInput {
   pageSize?: number;
   /** Creators warned at once (default MAX_IN_FLIGHT); the next page is claimed meanwhile. */
   maxInFlight?: number;
+  /** Creators whose warning DMs one activity sends (default WARN_BATCH). */
+  warnBatch?: number;
   /** Continue as new once the history has this many events (default 5000, well under 10,000). */
   continueAsNewAfterEvents?: number;
   /** Carried across continue-as-new; absent when the run starts. */

@@ -3,9 +3,9 @@
  * the recorded warning and its grace period. A step that fails beyond its retries is
  * counted and reported, never fatal to the run; a cancellation is rethrown.
  */
-import { log, patched } from '@temporalio/workflow';
+import { log, patched, sleep } from '@temporalio/workflow';
 import { MAX_LISTED_FAILURES, type UndeliverableReason } from '../cleanup/model';
-import type { WarningDelivery } from '../activities';
+import type { BatchedWarning, WarningDelivery } from '../activities';
 import { dataActivities, discordActivities, failureReason, localDataActivities } from './activity-proxies';
 import type { CleanupInput, CleanupProgress } from './custom-command-cleanup';
 
@@ -17,10 +17,41 @@ export async function warnCreator(
   progress: CleanupProgress,
   creator: { creatorId: string; commands: number },
 ): Promise<void> {
+  await recordWarning(input, progress, creator, await sendWarning(input, progress, creator));
+}
+
+/**
+ * Several creators' warnings: their DMs in one activity (one activity task and one workflow
+ * task for them all), then each creator's own step. A creator the batch could not settle is
+ * warned alone, with the retry policy, after the wait Discord asked for. One promise per
+ * creator, settled when that creator is done.
+ */
+export function warnCreators(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  creators: { creatorId: string; commands: number }[],
+): Promise<void>[] {
+  const batch = sendWarnings(input, progress, creators);
+  return creators.map(async (creator, i) => {
+    const result = (await batch)[i];
+    if (result === undefined || 'retry' in result) {
+      if (result?.retry.afterMs) await sleep(result.retry.afterMs);
+      return warnCreator(input, progress, creator);
+    }
+    return recordWarning(input, progress, creator, result);
+  });
+}
+
+/** After the DM: if it counts as a warning, the recorded warning and its grace period. */
+async function recordWarning(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  creator: { creatorId: string; commands: number },
+  delivery: WarningDelivery,
+): Promise<void> {
   const { guildId, policy } = input;
   const { creatorId } = creator;
   const { runKey } = progress;
-  const delivery = await sendWarning(input, progress, creator);
   const { outcome } = delivery;
   if (outcome.status === 'sent' && delivery.commands === 0) return; // all used since the claim
   if (outcome.status !== 'sent') {
@@ -99,6 +130,35 @@ async function sendWarning(
       warnedAt: 0,
       deleteAt: 0,
     };
+  }
+}
+
+/** The batch's DMs; a batch that failed as a whole leaves every creator to be warned alone. */
+async function sendWarnings(
+  input: CleanupInput,
+  progress: CleanupProgress,
+  creators: { creatorId: string; commands: number }[],
+): Promise<BatchedWarning[]> {
+  try {
+    return await discordActivities(input.discordTaskQueue, {
+      summary: `Warning DMs to ${creators.length} creators, from ${creators[0]!.creatorId}`,
+      // Once: what a retry would fix is retried creator by creator.
+      retry: { maximumAttempts: 1 },
+    }).sendWarnings({
+      guildId: input.guildId,
+      guildName: progress.preflight.guildName,
+      creatorIds: creators.map((c) => c.creatorId),
+      runKey: progress.runKey,
+      policy: input.policy,
+      notBefore: Date.now(),
+    });
+  } catch (error) {
+    const reason = failureReason(error);
+    log.warn('Batch of warning DMs failed: each creator is warned alone', {
+      creators: creators.length,
+      reason,
+    });
+    return creators.map(() => ({ retry: { reason } }));
   }
 }
 

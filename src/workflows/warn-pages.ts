@@ -9,7 +9,7 @@ import { condition as waitUntil, continueAsNew, patched, workflowInfo } from '@t
 import type { ClaimedPage } from '../db/cleanup-store';
 import { dataActivities } from './activity-proxies';
 import type { CleanupInput, CleanupProgress, customCommandCleanup } from './custom-command-cleanup';
-import { warnCreator } from './warn-creator';
+import { warnCreator, warnCreators } from './warn-creator';
 
 /**
  * Commands per claimed page. Each claim reads the guild's idle commands once (a scan on
@@ -28,6 +28,12 @@ const UNBOUNDED_PAGE_SIZE = 200;
  * 30 458.8 s (2,000 in flight made the server use half again as much CPU per creator).
  */
 export const MAX_IN_FLIGHT = 50;
+/**
+ * Creators whose warning DMs one activity sends. Each activity costs the Temporal server a
+ * task to hand out, three history events and a workflow task to take the result; ten
+ * creators share them. A batch never retries: a creator it could not settle is warned alone.
+ */
+export const WARN_BATCH = 10;
 /** The window of runs begun before it was narrowed to MAX_IN_FLIGHT. */
 const WIDE_WINDOW = 100;
 /** Continue as new well before the 10,000-event target, whatever the server suggests. */
@@ -76,6 +82,8 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
   const window = input.maxInFlight ?? (narrow ? MAX_IN_FLIGHT : WIDE_WINDOW);
   // Runs begun before the condition keep the race: a replay must resolve alike.
   const freeSlot = slotWaiter(patched('window-slot-condition'));
+  // Runs begun before batches send one activity per creator.
+  const batch = patched('batched-warning-dms') ? (input.warnBatch ?? WARN_BATCH) : 1;
   const claim = claimer(input, progress, input.pageSize ?? PIPELINE_PAGE_SIZE);
   const { inFlight, track } = inFlightSet();
 
@@ -97,7 +105,8 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
       claimed = page.nextCreatorId !== null ? claim(page.nextCreatorId) : undefined;
       continue;
     }
-    if (inFlight.size >= window) await freeSlot(inFlight, window);
+    const size = Math.max(1, Math.min(batch, queue.length - next, window));
+    if (inFlight.size + size > window) await freeSlot(inFlight, window - size + 1);
     if (started > 0 && historyIsLong(input)) {
       const following = claimed ? await claimed : undefined;
       if (following) progress.skippedInvalidDocuments += following.skippedInvalid;
@@ -108,25 +117,27 @@ async function warnInWindow(input: CleanupInput, progress: CleanupProgress): Pro
       await Promise.all(inFlight);
       await continueAsNew<typeof customCommandCleanup>({ ...input, progress });
     }
-    const creator = queue[next++]!;
-    track(warnCreator(input, progress, creator));
-    started += 1;
-    progress.afterCreatorId = creator.creatorId;
+    const creators = queue.slice(next, next + size);
+    next += size;
+    if (creators.length === 1) track(warnCreator(input, progress, creators[0]!));
+    else for (const warning of warnCreators(input, progress, creators)) track(warning);
+    started += size;
+    progress.afterCreatorId = creators[creators.length - 1]!.creatorId;
   }
   await Promise.all(inFlight);
   progress.afterCreatorId = null;
 }
 
 /**
- * Waits until fewer than `window` warnings are in flight. The SDK records a stack trace
+ * Waits until fewer than `limit` warnings are in flight. The SDK records a stack trace
  * for every promise a workflow creates (for the Web UI's stack trace query), so a
  * Promise.race over the whole window, once per creator, cost the worker about fifty stack
  * traces a creator; a condition costs one.
  */
 function slotWaiter(condition: boolean) {
-  return async (inFlight: Set<Promise<void>>, window: number): Promise<void> => {
-    if (condition) return waitUntil(() => inFlight.size < window);
-    while (inFlight.size >= window) await Promise.race(inFlight);
+  return async (inFlight: Set<Promise<void>>, limit: number): Promise<void> => {
+    if (condition) return waitUntil(() => inFlight.size < limit);
+    while (inFlight.size >= limit) await Promise.race(inFlight);
   };
 }
 

@@ -73,7 +73,51 @@ const page = (creators: [string, number][]): Promise<ClaimedPage> =>
     skippedInvalid: 1,
   });
 
+/** A run that takes the lease, sees no admin channel, and has nothing to repair or purge. */
+const quietRun: MockedActivities = {
+  acquireRunLock: () => Promise.resolve({ acquired: true }),
+  preflight: () => Promise.resolve({ botUserId: '222222222222222222', guildName: 'Demo Guild' }),
+  reconcileWarnings: () => Promise.resolve({ staleMarks: 0, unwarned: 0, overdue: 0 }),
+  gatherRunStats: () =>
+    Promise.resolve({
+      stats: { activeCommands: 0, creators: 0, pendingDeletions: 0 },
+      deletedSinceLastSummary: 0,
+      countedUntil: 0,
+      nextRunAt: null,
+      incidents: { total: 0, listed: [] },
+    }),
+  purgeExpired: () => Promise.resolve({ archive: 0, notifications: 0, incidents: 0 }),
+  releaseRunLock: () => Promise.resolve(),
+};
+
 describe('the cleanup workflow (mocked activities)', () => {
+  it('a batch of warning DMs that fails as a whole is not retried: each of its creators is warned alone', async () => {
+    const warnedAlone: string[] = [];
+    const { result, calls } = await runWithMocks({
+      ...quietRun,
+      claimWarnPage: () =>
+        page([
+          ['444444444444444444', 2],
+          ['555555555555555555', 3],
+          ['666666666666666666', 1],
+        ]),
+      sendWarnings: () => Promise.reject(new Error('the worker lost its connection mid-batch')),
+      sendWarning: (input) => {
+        warnedAlone.push(input.creatorId);
+        return Promise.resolve({
+          outcome: { status: 'sent', messageIds: ['1'] },
+          commands: 1,
+          warnedAt: 1,
+          deleteAt: 2,
+        });
+      },
+      startGracePeriod: () => Promise.resolve({ commands: 1 }),
+    });
+    expect(calls.filter((name) => name === 'sendWarnings')).toHaveLength(1);
+    expect(warnedAlone.sort()).toEqual(['444444444444444444', '555555555555555555', '666666666666666666']);
+    expect(result).toMatchObject({ status: 'completed', warnedCreators: 3, failedDeliveries: 0 });
+  });
+
   it('refused while another run holds the guild lease: no preflight, nothing claimed, the lease left to its holder', async () => {
     const { result, calls } = await runWithMocks({
       acquireRunLock: () => Promise.resolve({ acquired: false, heldBy: HOLDER }),
