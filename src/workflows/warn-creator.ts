@@ -1,7 +1,8 @@
 /**
- * One creator's warning within a cleanup run: the DM, then (if it counts as a warning)
- * the recorded warning and its grace period. A step that fails beyond its retries is
- * counted and reported, never fatal to the run; a cancellation is rethrown.
+ * A creator's warning within a cleanup run: the DM (alone, or in a batch of creators),
+ * then (if it counts as a warning) the recorded warning and its grace period. A step that
+ * fails beyond its retries is counted and reported, never fatal to the run; a cancellation
+ * is rethrown.
  */
 import { log, patched, sleep } from '@temporalio/workflow';
 import { MAX_LISTED_FAILURES, type UndeliverableReason } from '../cleanup/model';

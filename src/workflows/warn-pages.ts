@@ -2,7 +2,8 @@
  * The warning phase of a cleanup run as a pipeline: while one page of creators is being
  * warned, the next page is already claimed, so Discord's budget never waits on the
  * database or on the slowest creator of a page. At most MAX_IN_FLIGHT creators are
- * warned at once. Before the run continues as new, everything in flight finishes, and
+ * warned at once, WARN_BATCH to an activity. Before the run continues as new, everything
+ * in flight finishes, and
  * the creators claimed but not warned yet travel with the continuation.
  */
 import { condition as waitUntil, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
