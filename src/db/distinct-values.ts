@@ -8,6 +8,13 @@
  */
 import type { Collection, Document, Filter } from 'mongodb';
 
+/**
+ * The driver keeps a parsed wrapper of every document of a batch until the batch is done:
+ * batches of 10,000 outlived the young generation, and over a million documents the
+ * worker's heap grew by about 250 MiB of garbage collected late. Batches of 1,000 die young.
+ */
+const SCAN_BATCH = 1000;
+
 export interface DistinctScan {
   /** Documents matched (with or without a value). */
   documents: number;
@@ -23,7 +30,7 @@ export async function scanDistinct<T extends Document>(
   const values = new Set<string>();
   let documents = 0;
   const path = field.split('.');
-  const cursor = collection.find(filter, { projection: { _id: 0, [field]: 1 }, batchSize: 10_000 });
+  const cursor = collection.find(filter, { projection: { _id: 0, [field]: 1 }, batchSize: SCAN_BATCH });
   for await (const doc of cursor) {
     documents += 1;
     const value = path.reduce<unknown>((at, key) => (isRecord(at) ? at[key] : undefined), doc);
