@@ -80,7 +80,12 @@ export async function handleApi(
     return reply(429, limited.body, limited.headers, 'global');
   }
 
-  const fault = state.faults.take(method, segments);
+  let fault = state.faults.take(method, segments);
+  if (fault?.kind === 'delay') {
+    // A slow answer, not a failure: the request is then carried out as if it had just arrived.
+    await new Promise((resolve) => setTimeout(resolve, fault!.delayMs));
+    fault = undefined;
+  }
   if (fault?.when === 'before') return injectFault(state, held, fault, req, res, reply);
 
   const { route, params } = match;
@@ -152,6 +157,8 @@ function injectFault(
       state.counters.response('hang', Date.now());
       held.hold(res, fault.hangMs);
       return;
+    case 'delay':
+      return; // carried out by the caller
   }
 }
 

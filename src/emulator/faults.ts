@@ -1,7 +1,7 @@
 // Fault injection: the next N requests matching a method and path pattern fail in a chosen way,
 // so tests can show that discord.js (and the product) retry, time out or back off as they should.
 
-export type FaultKind = 'error' | 'hang' | 'reset' | 'rate-limit';
+export type FaultKind = 'error' | 'hang' | 'reset' | 'rate-limit' | 'delay';
 
 export interface FaultSpec {
   /** HTTP method, or '*' (default) for any. */
@@ -15,6 +15,8 @@ export interface FaultSpec {
   status?: number;
   /** For 'hang': how long to hold the request before destroying the socket (default 20 s, past discord.js's 15 s timeout). */
   hangMs?: number;
+  /** For 'delay': how long to hold the request before carrying it out as usual (default 5 s). */
+  delayMs?: number;
   /** For 'rate-limit': retry_after in seconds (default 1). */
   retryAfter?: number;
   /** For 'rate-limit': answer as a global limit (X-RateLimit-Global) instead of a route limit. */
@@ -35,6 +37,7 @@ export interface ActiveFault extends Required<Omit<FaultSpec, 'scope'>> {
 }
 
 export const DEFAULT_HANG_MS = 20_000;
+export const DEFAULT_DELAY_MS = 5_000;
 
 export class Faults {
   private faults: ActiveFault[] = [];
@@ -51,6 +54,7 @@ export class Faults {
       remaining: count,
       status: spec.status ?? 500,
       hangMs: spec.hangMs ?? DEFAULT_HANG_MS,
+      delayMs: spec.delayMs ?? DEFAULT_DELAY_MS,
       retryAfter: spec.retryAfter ?? 1,
       global: spec.global ?? false,
       scope: spec.scope ?? (spec.global ? 'global' : 'user'),
@@ -83,8 +87,14 @@ export function validateFaultSpec(value: unknown): FaultSpec {
   const spec = value as Partial<FaultSpec> | null;
   if (!spec || typeof spec !== 'object' || typeof spec.path !== 'string')
     throw new Error('fault needs a path');
-  if (!['error', 'hang', 'reset', 'rate-limit'].includes(String(spec.kind))) {
-    throw new Error("fault kind must be 'error', 'hang', 'reset' or 'rate-limit'");
+  if (!['error', 'hang', 'reset', 'rate-limit', 'delay'].includes(String(spec.kind))) {
+    throw new Error("fault kind must be 'error', 'hang', 'reset', 'rate-limit' or 'delay'");
+  }
+  for (const field of ['hangMs', 'delayMs'] as const) {
+    const ms = spec[field];
+    if (ms !== undefined && (!Number.isInteger(ms) || ms < 0 || ms > 600_000)) {
+      throw new Error(`fault ${field} must be an integer from 0 to 600000`);
+    }
   }
   if (spec.count !== undefined && (!Number.isInteger(spec.count) || spec.count < 1)) {
     throw new Error('fault count must be a positive integer');

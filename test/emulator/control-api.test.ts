@@ -100,6 +100,22 @@ describe('control API', () => {
     expect((await control<{ faults: unknown[] }>('/faults')).faults).toEqual([]);
   });
 
+  it('takes a delay fault over HTTP and refuses a delay that is not a number of milliseconds', async () => {
+    const added = await control<{ faults: { kind: string; delayMs: number }[] }>('/faults', {
+      method: 'POST',
+      body: JSON.stringify({ path: '/users/@me', kind: 'delay', delayMs: 250 }),
+    });
+    expect(added.faults).toEqual([expect.objectContaining({ kind: 'delay', delayMs: 250 })]);
+    for (const delayMs of [-1, 1.5, '250']) {
+      const refused = await fetch(`${emulator.url}/_emulator/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ path: '/users/@me', kind: 'delay', delayMs }),
+      });
+      expect(refused.status, `delayMs ${JSON.stringify(delayMs)}`).toBe(400);
+    }
+    await control('/reset', { method: 'POST' });
+  });
+
   it('seeds a new world (ids generated where missing) and the old token stops working', async () => {
     const state = await control<WorldState>('/seed', {
       method: 'POST',

@@ -90,6 +90,20 @@ describe('fault injection', () => {
     expect(emulator.control.counterSnapshot().perStatus).toMatchObject({ hang: 1, '200': 1 });
   });
 
+  it('a delayed request is answered late and carried out once, when the delay ends', async () => {
+    emulator.control.addFault({ method: 'POST', path: MESSAGES, kind: 'delay', delayMs: 600 });
+    const rest = restFor(emulator);
+    const sentAt = Date.now();
+    const pending = rest.post(Routes.channelMessages(DEMO_CHANNELS.general), { body: { content: 'slow' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(emulator.control.messages()).toHaveLength(0);
+    const message = (await pending) as APIMessage;
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(600);
+    expect(message.content).toBe('slow');
+    expect(emulator.control.messages()).toHaveLength(1);
+    expect(emulator.control.counterSnapshot().perStatus).toEqual({ '200': 1 });
+  });
+
   it('close() does not wait for hung requests', async () => {
     const other = await startDiscordEmulator();
     other.control.addFault({ path: '/users/@me', kind: 'hang', hangMs: 60_000 });
