@@ -6,7 +6,7 @@
  * Lists never cross into workflow history: activities return counts.
  */
 import { Context, log } from '@temporalio/activity';
-import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { CleanupPolicy } from '../cleanup/model';
 import { deleteCutoff, GRACE_TASK, graceWorkflowId } from '../cleanup/policy';
@@ -17,6 +17,7 @@ import { BOT_TASK, COMMAND_NAMES, CREATOR_ID, GUILD_ID } from '../search-attribu
 import type { customCommandGrace, GraceInput } from '../workflows/custom-command-grace';
 import { forEachConcurrently, HEARTBEAT_EVERY_MS, listedNames, LISTED_NAMES } from './bounded';
 import { DAY_MS } from '../duration';
+import { isWorkflowRunning } from '../workflow-running';
 
 export interface WarningLifecycleDeps {
   cleanup: CleanupStore;
@@ -44,15 +45,7 @@ const DESCRIBE_CONCURRENCY = 8;
 export function createWarningLifecycleActivities(deps: WarningLifecycleDeps) {
   const now = deps.now ?? (() => new Date());
 
-  async function isRunning(workflowId: string): Promise<boolean> {
-    try {
-      const { status } = await deps.temporal.workflow.getHandle(workflowId).describe();
-      return status.name === 'RUNNING';
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
-      throw error;
-    }
-  }
+  const isRunning = (workflowId: string) => isWorkflowRunning(deps.temporal, workflowId);
 
   return {
     /** The guild's run lease: refused while another run of the guild is in progress. */

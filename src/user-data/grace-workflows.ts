@@ -9,6 +9,7 @@ import type { Db } from 'mongodb';
 import { GRACE_TASK } from '../cleanup/policy';
 import { COLLECTIONS, type CustomCommandDoc } from '../db/contract';
 import { BOT_TASK, CREATOR_ID, GUILD_ID } from '../search-attributes';
+import { isWorkflowRunning } from '../workflow-running';
 import type { UserScope } from './records';
 
 /** Ids of the user's grace workflows that are still running. */
@@ -31,18 +32,9 @@ export async function runningGraceWorkflows(db: Db, temporal: Client, scope: Use
 
   const running: string[] = [];
   for (const id of new Set([...(marked as string[]), ...listed])) {
-    if (await isRunning(temporal, id)) running.push(id);
+    if (await isWorkflowRunning(temporal, id)) running.push(id);
   }
   return running.sort();
-}
-
-async function isRunning(temporal: Client, workflowId: string): Promise<boolean> {
-  try {
-    return (await temporal.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
 }
 
 /**
