@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { eraseUserFromBackups } from '../backup';
+import { awaitWorkflowsClosed, cleanupRunsInProgress } from '../user-data/cleanup-runs';
 import { cancelGraceWorkflows, runningGraceWorkflows } from '../user-data/grace-workflows';
 import type { UserScope } from '../user-data/records';
 import { countUserRecords, eraseUserRecords, type RecordCounts } from '../user-data/store';
@@ -39,6 +40,18 @@ export function createUserDataEraseActivities(deps: { db: Db; temporal: Client; 
     /** Cancels the user's running grace workflows and waits for each to close; how many ran. */
     userDataCancelGraceWorkflows: (input: UserDataScopeInput): Promise<number> =>
       cancelGraceWorkflows(deps.db, deps.temporal, scopeOf(input)),
+
+    /**
+     * Waits for cleanup runs to end: those given, or else those in progress in the scope now.
+     * Returns which it waited for and which still run after 10 minutes (call again for those).
+     */
+    async userDataAwaitCleanupRuns(
+      input: UserDataScopeInput & { runKeys?: string[] },
+    ): Promise<{ runKeys: string[]; stillRunning: string[] }> {
+      const runKeys = input.runKeys ?? (await cleanupRunsInProgress(deps.db, deps.temporal, scopeOf(input)));
+      const stillRunning = await awaitWorkflowsClosed(deps.temporal, runKeys, { maxWaitMs: 10 * 60_000 });
+      return { runKeys, stillRunning };
+    },
 
     /** Deletes every record; the counts so far ride on the heartbeat, so a retry adds what is left. */
     async userDataEraseRecords(input: UserDataScopeInput): Promise<RecordCounts> {

@@ -3,10 +3,12 @@
  * `user-data-export` / `user-data-erase`, CreatorId the user):
  *   - export: every record about the user written to a JSON file by the worker;
  *   - erase: the user's pending deletions cancelled first (so no grace period deletes
- *     or DMs afterwards), then every record deleted; a dry run only counts.
+ *     or DMs afterwards), then every record deleted; then, if cleanup runs were in
+ *     progress, both again once they have ended (one may have read the user's commands
+ *     just before they went); a dry run only counts.
  * Their histories hold ids and counts only: no command names or contents.
  */
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { UserDataEraseActivities, UserDataScopeInput } from '../activities';
 import type { UserDataExportActivities, UserDataExportInput } from '../activities';
 
@@ -38,6 +40,8 @@ export interface UserDataEraseResult {
   erased: Record<string, number>;
   /** Grace workflows cancelled (or, in a dry run, that would be). */
   cancelledGraceWorkflows: number;
+  /** Cleanup runs in progress that the erase waited for before erasing again (absent in a dry run). */
+  cleanupRunsAwaited?: number;
   /** Backup files rewritten without the user's records, and how many records left them (null in a dry run: not counted). */
   backups: { files: number; records: number } | null;
 }
@@ -54,12 +58,37 @@ export async function userDataErase(input: UserDataEraseInput): Promise<UserData
     const { records: counts, graceWorkflows } = await records.userDataCount(scope);
     return result(counts, graceWorkflows);
   }
-  const cancelled =
-    await proxyActivities<UserDataEraseActivities>(graceOptions).userDataCancelGraceWorkflows(scope);
-  const erased = await records.userDataEraseRecords(scope);
+  const waiting = proxyActivities<UserDataEraseActivities>(graceOptions);
+  let cancelled = await waiting.userDataCancelGraceWorkflows(scope);
+  let erased = await records.userDataEraseRecords(scope);
+  let cleanupRunsAwaited: number | undefined;
+  if (patched('erase-after-cleanup-runs')) {
+    // A cleanup run that read the user's commands before they were erased may still DM the
+    // user, record the warning or start a grace period: wait for it, then erase again.
+    const awaited = await waiting.userDataAwaitCleanupRuns(scope);
+    const { runKeys } = awaited;
+    let { stillRunning } = awaited;
+    while (stillRunning.length > 0) {
+      ({ stillRunning } = await waiting.userDataAwaitCleanupRuns({ ...scope, runKeys: stillRunning }));
+    }
+    cleanupRunsAwaited = runKeys.length;
+    if (runKeys.length > 0) {
+      cancelled += await waiting.userDataCancelGraceWorkflows(scope);
+      erased = sumCounts(erased, await records.userDataEraseRecords(scope));
+    }
+  }
   // Last: a backup taken while the records were being erased is cleaned too.
   const backups = await records.userDataEraseBackups(scope);
-  return result(erased, cancelled, backups);
+  return {
+    ...result(erased, cancelled, backups),
+    ...(cleanupRunsAwaited === undefined ? {} : { cleanupRunsAwaited }),
+  };
+}
+
+function sumCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const sum = { ...a };
+  for (const [collection, count] of Object.entries(b)) sum[collection] = (sum[collection] ?? 0) + count;
+  return sum;
 }
 
 export async function userDataExport(
