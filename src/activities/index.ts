@@ -33,7 +33,7 @@ export type { BackupActivities, BackupWriteInput, BackupWritten } from './backup
 export type CleanupDataActivities = ReturnType<typeof createCleanupDataActivities>;
 export type DiscordActivities = ReturnType<typeof createDiscordActivities>;
 export type WarningLifecycleActivities = ReturnType<typeof createWarningLifecycleActivities>;
-export type { UserDataEraseActivities, UserDataScopeInput } from './user-data-erase';
+export type { BackupErasure, UserDataEraseActivities, UserDataScopeInput } from './user-data-erase';
 export type { UserDataExportActivities, UserDataExportInput } from './user-data-export';
 export type { HealthActivities } from './health-checks';
 export type { AdminReportActivities } from './admin-report';

@@ -6,7 +6,7 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import { eraseUserFromBackups } from '../backup';
+import { eraseUserFromBackups, type BackupErasure } from '../backup';
 import { awaitWorkflowsClosed, cleanupRunsInProgress } from '../user-data/cleanup-runs';
 import { cancelGraceWorkflows, runningGraceWorkflows } from '../user-data/grace-workflows';
 import type { UserScope } from '../user-data/records';
@@ -66,10 +66,11 @@ export function createUserDataEraseActivities(deps: { db: Db; temporal: Client; 
     },
 
     /** Rewrites the backup files that hold the user's commands or archive entries without them. */
-    userDataEraseBackups: (input: UserDataScopeInput): Promise<{ files: number; records: number }> =>
+    userDataEraseBackups: (input: UserDataScopeInput): Promise<BackupErasure> =>
       eraseUserFromBackups({ dir: deps.backupDir, ...scopeOf(input) }),
   };
   return heartbeating(activities, ['userDataEraseRecords']);
 }
 
+export type { BackupErasure };
 export type UserDataEraseActivities = ReturnType<typeof createUserDataEraseActivities>;

@@ -1,6 +1,6 @@
 /** Backups of each guild's custom commands and archive: writing, reading, restoring, retention, erasure. */
 export { writeGuildBackup, countGuildBackup } from './export';
-export { eraseUserFromBackups } from './erase';
+export { eraseUserFromBackups, type BackupErasure } from './erase';
 export { backupFile, listBackupFiles, listBackupGuilds, type BackupFile } from './files';
 export { BackupCorruptError, type BackupCounts } from './format';
 export { readBackup, verifyBackup, type BackupSummary } from './reader';

@@ -71,6 +71,8 @@ export const registerUserDataCommands: CommandRegistrar = (program, context) => 
       );
       if (!run) return;
       const { workflowId, result } = run;
+      // Erased everywhere but in a damaged backup: done as far as it could go, not done.
+      if (result.backups?.unverifiedFiles?.length) context.setExitCode(1);
       if (options.json) return context.out(JSON.stringify({ workflowId, ...result }));
       const where = result.guildId ? `guild ${result.guildId}` : 'every guild';
       context.out(
@@ -83,6 +85,10 @@ export const registerUserDataCommands: CommandRegistrar = (program, context) => 
       if (result.backups)
         context.out(
           `  backups: ${result.backups.records} record(s) removed from ${result.backups.files} file(s)`,
+        );
+      for (const file of result.backups?.unverifiedFiles ?? [])
+        context.err(
+          `backup ${file} could not be verified and was left as it is: delete it, it may hold the user's data`,
         );
       if (dryRun) context.out('  nothing changed: run again with --yes to erase (backups are cleaned then)');
     });

@@ -9,7 +9,7 @@
  * Their histories hold ids and counts only: no command names or contents.
  */
 import { patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { UserDataEraseActivities, UserDataScopeInput } from '../activities';
+import type { BackupErasure, UserDataEraseActivities, UserDataScopeInput } from '../activities';
 import type { UserDataExportActivities, UserDataExportInput } from '../activities';
 
 /** Database work on one user's records: short; retried for an hour (a restart, a failover). */
@@ -42,8 +42,11 @@ export interface UserDataEraseResult {
   cancelledGraceWorkflows: number;
   /** Cleanup runs in progress that the erase waited for before erasing again (absent in a dry run). */
   cleanupRunsAwaited?: number;
-  /** Backup files rewritten without the user's records, and how many records left them (null in a dry run: not counted). */
-  backups: { files: number; records: number } | null;
+  /**
+   * Backup files rewritten without the user's records, how many records left them, and the
+   * files that could not be verified, left as they are (null in a dry run: not counted).
+   */
+  backups: BackupErasure | null;
 }
 
 export async function userDataErase(input: UserDataEraseInput): Promise<UserDataEraseResult> {

@@ -118,4 +118,23 @@ describe('eraseUserFromBackups', () => {
     expect(await eraseUserFromBackups({ dir, userId: BOB })).toEqual({ files: 1, records: 2 });
     expect(await eraseUserFromBackups({ dir, userId: BOB })).toEqual({ files: 0, records: 0 });
   });
+
+  it('cleans the other backups past a damaged one, and names the damaged one, left as it was', async () => {
+    const before = await writeSeedBackup('2024-03-09');
+    const damaged = await writeSeedBackup('2024-03-10');
+    const after = await writeSeedBackup('2024-03-11');
+    const bytes = await readFile(damaged.path);
+    bytes[bytes.length - 12] = 0xff - bytes[bytes.length - 12]!;
+    await writeFile(damaged.path, bytes);
+
+    expect(await eraseUserFromBackups({ dir, userId: BOB })).toEqual({
+      files: 2,
+      records: 4,
+      unverifiedFiles: [path.relative(dir, damaged.path)],
+    });
+    for (const file of [before, after]) {
+      expect(gunzipSync(await readFile(file.path)).toString()).not.toContain(BOB);
+    }
+    expect(await readFile(damaged.path)).toEqual(bytes);
+  });
 });

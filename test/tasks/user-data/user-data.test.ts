@@ -6,7 +6,7 @@
  * "about the user" is a scan of every collection for the user's id, independent of
  * the table the product reads.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -22,6 +22,7 @@ import {
   type DiscordEmulator,
 } from '../../../src/emulator';
 import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
+import { backupFile } from '../../../src/backup/files';
 import { BACKUP_TASK } from '../../../src/tasks/backup';
 import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
 import { createDevServerEnv } from '../../helpers/temporal';
@@ -331,5 +332,22 @@ describe('starter user-data', () => {
     expect(second.backups).toEqual({ files: 0, records: 0 });
     expect(Object.values(second.erased).every((count) => count === 0)).toBe(true);
     expect(Object.keys(second.erased)).toContain(COLLECTIONS.usage);
+  });
+
+  it('erase --yes past a damaged backup: the rest is erased, the damaged file is named, exit code 1', async () => {
+    const damaged = backupFile(join(dir, 'backups'), DEMO_GUILD_ID, '2024-01-01');
+    await writeFile(damaged.path, 'not a backup');
+
+    const erased = await run('user-data', 'erase', '--user', other, '--yes');
+
+    expect(erased.code).toBe(1);
+    expect(erased.err).toEqual([
+      `backup ${DEMO_GUILD_ID}/${damaged.name}.jsonl.gz could not be verified and was left as it is: delete it, it may hold the user's data`,
+    ]);
+    expect(erased.out).toContain('  backups: 3 record(s) removed from 1 file(s)');
+    expect(await documentsMentioning(other)).toEqual({});
+    expect(await readFile(damaged.path, 'utf8')).toBe('not a backup');
+    await rm(damaged.path);
+    expect(await backupText()).not.toContain(other);
   });
 });
