@@ -1,9 +1,12 @@
 /**
- * SIGINT/SIGTERM handling for the entry points: the first signal starts a graceful
+ * SIGINT/SIGTERM/SIGHUP handling for the entry points: the first signal starts a graceful
  * stop; the handlers stay installed until the process ends, so a second signal (a
  * terminal sends Ctrl-C to npm, tsx and node alike) cannot kill it halfway through
- * closing what it started. A third one forces the exit.
+ * closing what it started. A third one forces the exit. SIGHUP (the terminal closed)
+ * would otherwise end the process at once and leave the local servers it started running.
  */
+export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 export function onShutdownSignal(stop: () => void): void {
   let received = 0;
   const handler = (signal: NodeJS.Signals) => {
@@ -14,6 +17,5 @@ export function onShutdownSignal(stop: () => void): void {
       process.exit(130);
     }
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, handler);
 }

@@ -3,7 +3,7 @@
  * connection: the main task queue (workflows, MongoDB activities) and the Discord
  * task queue. Discord's budget is counted per request by discord.js's REST client: this
  * process's own, or, with several workers, the rate-budget proxy's that they all send
- * through (npm run discord-proxy). SIGINT/SIGTERM stop both gracefully:
+ * through (npm run discord-proxy). SIGINT/SIGTERM/SIGHUP stop both gracefully:
  * they stop polling, let running activities finish (up to the shutdown grace time,
  * after which their tasks are handed back to the server for another worker), then exit.
  *
