@@ -2,8 +2,8 @@
  * `npm start`: the main job on embedded defaults. Brings up the local stack
  * (Temporal dev server + FerretDB, unless TEMPORAL_ADDRESS / MONGODB_URI point
  * elsewhere) and, without a DISCORD_TOKEN, the Discord emulator with a demo guild and
- * demo commands; starts the worker, schedules every task, runs the cleanup, the usage
- * analytics and a health check once at start, and says where to look. Ctrl-C stops all of it.
+ * demo commands; starts the worker, schedules every task, runs the cleanup, then the usage
+ * analytics and a health check, once at start, and says where to look. Ctrl-C stops all of it.
  */
 import { loadConfig, ConfigError, type Config } from './config';
 import { chooseLogFormat, createLogger } from './logger';
@@ -15,7 +15,9 @@ import { connectMongo, connectTemporalClient } from './connections';
 import { seedDemoCommands } from './demo/demo-commands';
 import { seedDemoUsage } from './analytics/demo-usage';
 import { startWorkers } from './worker';
-import { actOnSchedule, reconcileSchedules } from './schedules';
+import { reconcileSchedules } from './schedules';
+import { triggerFirstRuns } from './first-runs';
+import { CLEANUP_TASK } from './cleanup/policy';
 import { enabledTasks } from './tasks/registry';
 import { resolveGuildIds } from './guilds';
 import { assertPortFree } from './local/processes';
@@ -71,7 +73,9 @@ async function main(): Promise<void> {
   }
 
   const workers = await startWorkers(config, logger);
+  let stopping = false;
   onShutdownSignal(() => {
+    stopping = true;
     say('stopping: worker, emulator, local stack...');
     workers.shutdown();
   });
@@ -79,10 +83,12 @@ async function main(): Promise<void> {
   const guildIds = await resolveGuildIds(config);
   await reconcileSchedules(client, config, guildIds);
   const firstRuns = enabledTasks(config).filter((task) => RUN_AT_START.includes(task.name));
-  for (const guildId of guildIds) {
-    for (const task of firstRuns) await actOnSchedule(client, task, guildId, 'trigger');
-  }
-  await client.connection.close();
+  const { rest } = await triggerFirstRuns(client, firstRuns, guildIds, () => stopping);
+  const laterRuns = rest
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, 'The first runs after the cleanup were not all triggered'),
+    )
+    .finally(() => client.connection.close());
 
   // Last, after the worker's start-up logs: where to look and how to stop.
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
   say('');
   say(rule);
   say(
-    `Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: worker up, schedules set, first runs of ${firstRuns.map((t) => t.name).join(', ')} triggered.`,
+    `Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: worker up, schedules set, first runs triggered: ${firstRunsOrder(firstRuns)}.`,
   );
   if (emulator)
     say(`  Discord inbox     ${emulator.url}/   (emulated Discord: the DMs and the admin reports)`);
@@ -123,9 +129,17 @@ async function main(): Promise<void> {
   say(rule);
 
   await workers.done;
+  await laterRuns;
   await emulator?.close();
   if (stack.started.length > 0) await stackDown();
   say('stopped');
+}
+
+/** "custom-command-cleanup now, then usage-analytics, health-check once it has ended" */
+function firstRunsOrder(tasks: { name: string }[]): string {
+  const others = tasks.filter((task) => task.name !== CLEANUP_TASK).map((task) => task.name);
+  if (others.length === tasks.length) return others.join(', ');
+  return others.length ? `${CLEANUP_TASK} now, then ${others.join(', ')} once it has ended` : CLEANUP_TASK;
 }
 
 main().catch((error: unknown) => {
