@@ -71,8 +71,13 @@ export const registerUserDataCommands: CommandRegistrar = (program, context) => 
       );
       if (!run) return;
       const { workflowId, result } = run;
-      // Erased everywhere but in a damaged backup: done as far as it could go, not done.
-      if (result.backups?.unverifiedFiles?.length) context.setExitCode(1);
+      // Done as far as it could go, not done: a damaged backup, a cleanup run that did not end.
+      if (result.backups?.unverifiedFiles?.length || result.cleanupRunsStillRunning?.length)
+        context.setExitCode(1);
+      for (const runKey of result.cleanupRunsStillRunning ?? [])
+        context.err(
+          `cleanup run ${runKey} was still running after 6 hours: the erase went on without it; erase again once it has ended`,
+        );
       if (options.json) return context.out(JSON.stringify({ workflowId, ...result }));
       const where = result.guildId ? `guild ${result.guildId}` : 'every guild';
       context.out(

@@ -42,6 +42,8 @@ export interface UserDataEraseResult {
   cancelledGraceWorkflows: number;
   /** Cleanup runs in progress that the erase waited for before erasing again (absent in a dry run). */
   cleanupRunsAwaited?: number;
+  /** Those still running after 6 hours: the erase went on without them (absent when none). */
+  cleanupRunsStillRunning?: string[];
   /**
    * Backup files rewritten without the user's records, how many records left them, and the
    * files that could not be verified, left as they are (null in a dry run: not counted).
@@ -64,28 +66,40 @@ export async function userDataErase(input: UserDataEraseInput): Promise<UserData
   const waiting = proxyActivities<UserDataEraseActivities>(graceOptions);
   let cancelled = await waiting.userDataCancelGraceWorkflows(scope);
   let erased = await records.userDataEraseRecords(scope);
-  let cleanupRunsAwaited: number | undefined;
+  let cleanupRuns: { runKeys: string[]; stillRunning: string[] } | undefined;
   if (patched('erase-after-cleanup-runs')) {
     // A cleanup run that read the user's commands before they were erased may still DM the
-    // user, record the warning or start a grace period: wait for it, then erase again.
-    const awaited = await waiting.userDataAwaitCleanupRuns(scope);
-    const { runKeys } = awaited;
-    let { stillRunning } = awaited;
-    while (stillRunning.length > 0) {
-      ({ stillRunning } = await waiting.userDataAwaitCleanupRuns({ ...scope, runKeys: stillRunning }));
-    }
-    cleanupRunsAwaited = runKeys.length;
-    if (runKeys.length > 0) {
-      cancelled += await waiting.userDataCancelGraceWorkflows(scope);
-      erased = sumCounts(erased, await records.userDataEraseRecords(scope));
-    }
+    // user, record the warning or start a grace period. Such a run held its guild's lease
+    // while the records went: wait for the runs in progress now, then erase again, also
+    // when none was found (one may have ended in between, its writes done).
+    cleanupRuns = await awaitCleanupRuns(waiting, scope);
+    cancelled += await waiting.userDataCancelGraceWorkflows(scope);
+    erased = sumCounts(erased, await records.userDataEraseRecords(scope));
   }
   // Last: a backup taken while the records were being erased is cleaned too.
   const backups = await records.userDataEraseBackups(scope);
   return {
     ...result(erased, cancelled, backups),
-    ...(cleanupRunsAwaited === undefined ? {} : { cleanupRunsAwaited }),
+    ...(cleanupRuns ? { cleanupRunsAwaited: cleanupRuns.runKeys.length } : {}),
+    ...(cleanupRuns?.stillRunning.length ? { cleanupRunsStillRunning: cleanupRuns.stillRunning } : {}),
   };
+}
+
+/** How long an erase waits for cleanup runs before it goes on without them (and says so). */
+const MAX_CLEANUP_WAIT_MS = 6 * 60 * 60 * 1000;
+
+/** The cleanup runs in progress in the scope, waited for (10 minutes an activity, 6 hours in all). */
+async function awaitCleanupRuns(
+  activities: Pick<UserDataEraseActivities, 'userDataAwaitCleanupRuns'>,
+  scope: UserDataScopeInput,
+): Promise<{ runKeys: string[]; stillRunning: string[] }> {
+  const until = Date.now() + MAX_CLEANUP_WAIT_MS;
+  const { runKeys, stillRunning: first } = await activities.userDataAwaitCleanupRuns(scope);
+  let stillRunning = first;
+  while (stillRunning.length > 0 && Date.now() < until) {
+    ({ stillRunning } = await activities.userDataAwaitCleanupRuns({ ...scope, runKeys: stillRunning }));
+  }
+  return { runKeys, stillRunning };
 }
 
 function sumCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {

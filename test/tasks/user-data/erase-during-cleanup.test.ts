@@ -1,7 +1,7 @@
 /**
  * An erase while a cleanup run of the guild is warning the user, on the real servers (dev
  * server, FerretDB, the Discord emulator through discord.js). The run has read the user's
- * commands and its warning DM is still on its way (the emulator holds it 8 s) when the erase
+ * commands and its warning DM is still on its way (the emulator holds it 11 s) when the erase
  * deletes the user's records. The erase must not report done while that run can still DM the
  * user or write about them: it waits for the run, then erases again.
  */
@@ -16,17 +16,26 @@ import { DAY_MS } from '../../../src/duration';
 import {
   DEMO_GUILD_ID,
   DEMO_MEMBERS,
+  demoWorldSeed,
   startDiscordEmulator,
   type DiscordEmulator,
+  type WorldSeed,
 } from '../../../src/emulator';
 import { CREATOR_ID } from '../../../src/search-attributes';
 import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
 import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
 import { createDevServerEnv } from '../../helpers/temporal';
-import { cli } from '../../starter/cli';
+import { cli, newGuildId } from '../../starter/cli';
 
 const { alice: user } = DEMO_MEMBERS;
-const DM_DELAY_MS = 8_000;
+const DM_DELAY_MS = 11_000;
+/**
+ * The demo guild under an id of its own: `starter run` refuses a second cleanup run of a
+ * guild while one is in progress on the dev server, and other test files run the demo
+ * guild's cleanup beside this one's long run.
+ */
+const guild = newGuildId();
+const world = JSON.parse(JSON.stringify(demoWorldSeed()).replaceAll(DEMO_GUILD_ID, guild)) as WorldSeed;
 
 let temporal: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -38,14 +47,14 @@ beforeAll(async () => {
   [temporal, database, emulator] = await Promise.all([
     createDevServerEnv(),
     createTestDatabase('erase_during_cleanup'),
-    startDiscordEmulator(),
+    startDiscordEmulator({ seed: world }),
   ]);
   dir = await mkdtemp(join(tmpdir(), 'erase-during-cleanup-'));
   workers = await startTaskWorkers({
     env: temporal,
     db: database.db,
     emulator,
-    variables: { BACKUP_DIR: join(dir, 'backups') },
+    variables: { BACKUP_DIR: join(dir, 'backups'), GUILD_IDS: guild },
   });
 });
 
@@ -75,9 +84,7 @@ it('an erase while a run is DMing the user waits for the run, then leaves nothin
   const idle = new Date(Date.now() - 70 * DAY_MS);
   await database.db
     .collection<CustomCommandDoc>(COLLECTIONS.commands)
-    .insertOne(
-      newCommandDoc({ guildId: DEMO_GUILD_ID, name: 'idle-one', content: 'x', creatorId: user, at: idle }),
-    );
+    .insertOne(newCommandDoc({ guildId: guild, name: 'idle-one', content: 'x', creatorId: user, at: idle }));
   emulator.control.addFault({
     method: 'POST',
     path: '/channels/*/messages',
@@ -85,7 +92,7 @@ it('an erase while a run is DMing the user waits for the run, then leaves nothin
     delayMs: DM_DELAY_MS,
   });
 
-  const started = await run('run', CLEANUP_TASK, '--guild', DEMO_GUILD_ID, '--json');
+  const started = await run('run', CLEANUP_TASK, '--guild', guild, '--json');
   expect(started.err).toEqual([]);
   const { workflowId: runId } = JSON.parse(started.out[0]!) as { workflowId: string };
   // The warning DM is on its way: the emulator holds it.
