@@ -5,6 +5,7 @@
  * verified (changed or damaged) is left as it is and named in the result, for an
  * operator to delete: the other files are still cleaned, and no retry can mend it.
  */
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { listBackupFiles, listBackupGuilds, type BackupFile } from './files';
 import {
@@ -32,11 +33,8 @@ export async function eraseUserFromBackups(options: {
   const unverifiedFiles: string[] = [];
   for (const guildId of guilds) {
     for (const file of await listBackupFiles(dir, guildId)) {
-      let removed: number;
-      try {
-        removed = await eraseFromFile(file, byUser(userId));
-      } catch (error) {
-        if (!(error instanceof BackupCorruptError)) throw error;
+      const removed = await eraseFromSettledFile(file, byUser(userId));
+      if (removed === 'unverified') {
         unverifiedFiles.push(path.relative(dir, file.path));
         continue;
       }
@@ -56,6 +54,43 @@ export interface BackupErasure {
   records: number;
   /** Files that could not be verified, left as they are (paths under the backup directory); absent when none. */
   unverifiedFiles?: string[];
+}
+
+/** How long a file that failed its checks gets before it is looked at again. */
+const RECHECK_MS = 1000;
+
+/**
+ * `eraseFromFile`, looking twice at a file that fails its checks: a backup being written
+ * right now is briefly between its two renames (a new file, the old checksum), and the
+ * retention sweep may have removed the checksum and not yet the file. Gone: nothing to erase.
+ */
+async function eraseFromSettledFile(
+  file: BackupFile,
+  matches: (record: BackupRecord) => boolean,
+): Promise<number | 'unverified'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await eraseFromFile(file, matches);
+    } catch (error) {
+      if (isMissing(error)) return 0;
+      if (!(error instanceof BackupCorruptError)) throw error;
+      if (!(await exists(file.path))) return 0;
+      if (attempt === 2) return 'unverified';
+      await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
+    }
+  }
+}
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
 }
 
 /** Rewrites the file without the matching records; how many went (0: the file is left alone). */

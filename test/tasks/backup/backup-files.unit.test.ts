@@ -137,4 +137,22 @@ describe('eraseUserFromBackups', () => {
     }
     expect(await readFile(damaged.path)).toEqual(bytes);
   });
+
+  it('looks again at a file caught mid-write (its checksum not yet renamed) or mid-sweep (going away)', async () => {
+    const writing = await writeSeedBackup('2024-03-09');
+    const swept = await writeSeedBackup('2024-03-10');
+    const checksum = await readFile(writing.checksumPath, 'utf8');
+    await writeFile(
+      writing.checksumPath,
+      checksum.replace(/^[0-9a-f]/, (c) => (c === '0' ? '1' : '0')),
+    );
+    await rm(swept.checksumPath);
+    setTimeout(() => {
+      void writeFile(writing.checksumPath, checksum);
+      void rm(swept.path);
+    }, 300);
+
+    expect(await eraseUserFromBackups({ dir, userId: BOB })).toEqual({ files: 1, records: 2 });
+    expect(gunzipSync(await readFile(writing.path)).toString()).not.toContain(BOB);
+  });
 });
