@@ -41,7 +41,7 @@ export async function handleApi(
   res: ServerResponse,
   url: URL,
 ): Promise<void> {
-  const now = Date.now();
+  let now = Date.now();
   const method = (req.method ?? 'GET').toUpperCase();
   const segments = decodeSegments(url.pathname);
   const match = segments ? matchRoute(method, segments) : null;
@@ -82,9 +82,12 @@ export async function handleApi(
 
   let fault = state.faults.take(method, segments);
   if (fault?.kind === 'delay') {
-    // A slow answer, not a failure: the request is then carried out as if it had just arrived.
-    await new Promise((resolve) => setTimeout(resolve, fault!.delayMs));
+    // A slow answer, not a failure: the request is then carried out (also if its client gave
+    // up meanwhile, as a server would) and its route bucket counts it when the delay ends.
+    // The timer does not hold the process open: closing the emulator ends the connection.
+    await new Promise((resolve) => setTimeout(resolve, fault!.delayMs).unref());
     fault = undefined;
+    now = Date.now();
   }
   if (fault?.when === 'before') return injectFault(state, held, fault, req, res, reply);
 
