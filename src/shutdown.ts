@@ -7,10 +7,15 @@
  */
 export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+const ignore = () => undefined;
+
 export function onShutdownSignal(stop: () => void): void {
   let received = 0;
   const handler = (signal: NodeJS.Signals) => {
     received += 1;
+    // The terminal is gone: a write to it fails (EIO), which must not end the stop halfway.
+    if (signal === 'SIGHUP')
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', ignore);
     if (received === 1) stop();
     else if (received >= 3) {
       console.error(`${signal} again: exiting now`);
