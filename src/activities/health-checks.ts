@@ -6,7 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
+import { log } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Config } from '../config';
 import type { DiscordGateway } from '../discord/contract';
@@ -109,18 +110,10 @@ function healthProbes(deps: HealthActivityDeps) {
         { label: `${discordTaskQueue} (Discord)`, name: discordTaskQueue, type: ACTIVITY_QUEUE },
       ];
       const counts = await Promise.all(
-        queues.map(async (queue) => {
-          const described = await deps.temporal.workflowService.describeTaskQueue({
-            namespace,
-            taskQueue: { name: queue.name },
-            taskQueueType: queue.type,
-          });
-          const now = Date.now();
-          const live = (described.pollers ?? []).filter(
-            (poller) => now - timestampMs(poller.lastAccessTime) < POLLER_FRESH_MS,
-          );
-          return { label: queue.label, live: live.length };
-        }),
+        queues.map(async (queue) => ({
+          label: queue.label,
+          live: await livePollers(deps.temporal, namespace, queue.name, queue.type),
+        })),
       );
       const empty = counts.filter((count) => count.live === 0);
       const listing = counts.map((count) => `${count.label}: ${count.live}`).join(', ');
@@ -136,6 +129,7 @@ function healthProbes(deps: HealthActivityDeps) {
     /** Starts the guild's monitor if it is not running, and hands it the report: one atomic call. */
     healthReportToMonitor: async (delivery: HealthDelivery): Promise<void> => {
       const { guildId } = delivery.report;
+      await replaceStrandedMonitor(deps, guildId);
       await deps.temporal.workflow.signalWithStart<typeof healthMonitor, [HealthDelivery]>('healthMonitor', {
         workflowId: healthMonitorWorkflowId(guildId),
         taskQueue: deps.config.temporal.taskQueue,
@@ -147,6 +141,49 @@ function healthProbes(deps: HealthActivityDeps) {
       });
     },
   };
+}
+
+/** Workers that polled the queue lately. */
+async function livePollers(temporal: Client, namespace: string, name: string, type: number): Promise<number> {
+  const described = await temporal.workflowService.describeTaskQueue({
+    namespace,
+    taskQueue: { name },
+    taskQueueType: type,
+  });
+  const now = Date.now();
+  return (described.pollers ?? []).filter(
+    (poller) => now - timestampMs(poller.lastAccessTime) < POLLER_FRESH_MS,
+  ).length;
+}
+
+/**
+ * A monitor left on a task queue no worker polls any more (TASK_QUEUE was changed) would
+ * hold every report unread, forever: it is terminated, and the report that follows starts
+ * a new one on this queue (which says again that monitoring is on). A monitor on another
+ * queue that a worker still polls (a deployment rolling over) is left alone.
+ */
+async function replaceStrandedMonitor(deps: HealthActivityDeps, guildId: string): Promise<void> {
+  const { taskQueue, namespace } = deps.config.temporal;
+  const handle = deps.temporal.workflow.getHandle(healthMonitorWorkflowId(guildId));
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return;
+    throw error;
+  }
+  if (description.status.name !== 'RUNNING' || description.taskQueue === taskQueue) return;
+  if ((await livePollers(deps.temporal, namespace, description.taskQueue, WORKFLOW_QUEUE)) > 0) return;
+  log.warn('Health monitor stranded on a task queue no worker polls: replaced on this one', {
+    guildId,
+    from: description.taskQueue,
+    to: taskQueue,
+  });
+  try {
+    await handle.terminate(`no worker polls ${description.taskQueue}; replaced on ${taskQueue}`);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
 }
 
 function timestampMs(time: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
