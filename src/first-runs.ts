@@ -27,7 +27,7 @@ export async function triggerFirstRuns(
   const actionsBefore = new Map<string, number>();
   if (cleanup) {
     for (const guildId of guildIds) {
-      actionsBefore.set(guildId, await actionsSoFar(client, cleanup, guildId));
+      actionsBefore.set(guildId, (await scheduleActions(client, cleanup, guildId)).actions);
       await actOnSchedule(client, cleanup, guildId, 'trigger');
     }
   }
@@ -36,7 +36,8 @@ export async function triggerFirstRuns(
     if (cleanup) {
       for (const guildId of guildIds) {
         while (!stopped() && Date.now() < until) {
-          if (await triggeredRunEnded(client, cleanup, guildId, actionsBefore.get(guildId)!)) break;
+          const { actions, running } = await scheduleActions(client, cleanup, guildId);
+          if (actions > actionsBefore.get(guildId)! && running === 0) break;
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         }
       }
@@ -48,18 +49,11 @@ export async function triggerFirstRuns(
   return { rest };
 }
 
-/** Actions the schedule has taken or skipped (a trigger does one or the other). */
-async function actionsSoFar(client: Client, task: ScheduledTask, guildId: string): Promise<number> {
+/** The schedule's actions taken or skipped (a trigger does one or the other), and its runs going. */
+async function scheduleActions(client: Client, task: ScheduledTask, guildId: string) {
   const { info } = await client.schedule.getHandle(task.scheduleId(guildId)).describe();
-  return info.numActionsTaken + info.numActionsSkippedOverlap;
-}
-
-async function triggeredRunEnded(
-  client: Client,
-  task: ScheduledTask,
-  guildId: string,
-  before: number,
-): Promise<boolean> {
-  const { info } = await client.schedule.getHandle(task.scheduleId(guildId)).describe();
-  return info.numActionsTaken + info.numActionsSkippedOverlap > before && info.runningActions.length === 0;
+  return {
+    actions: info.numActionsTaken + info.numActionsSkippedOverlap,
+    running: info.runningActions.length,
+  };
 }

@@ -3,9 +3,9 @@
  * `user-data-export` / `user-data-erase`, CreatorId the user):
  *   - export: every record about the user written to a JSON file by the worker;
  *   - erase: the user's pending deletions cancelled first (so no grace period deletes
- *     or DMs afterwards), then every record deleted; then, if cleanup runs were in
- *     progress, both again once they have ended (one may have read the user's commands
- *     just before they went); a dry run only counts.
+ *     or DMs afterwards), then every record deleted; then both again, once the cleanup
+ *     runs in progress have ended (one may have read the user's commands just before
+ *     they went); a dry run only counts.
  * Their histories hold ids and counts only: no command names or contents.
  */
 import { patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
