@@ -32,7 +32,7 @@ export function buildCli(
   out: (line: string) => void = console.log,
   err: (line: string) => void = console.error,
   setExitCode: (code: number) => void = () => undefined,
-): Command {
+): { program: Command; close: () => Promise<void> } {
   let config: Config | undefined;
   let client: Client | undefined;
   const getConfig = () => (config ??= loadConfig());
@@ -47,9 +47,6 @@ export function buildCli(
       writeOut: (text) => out(text.replace(/\n$/, '')),
       writeErr: (text) => err(text.replace(/\n$/, '')),
       outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`),
-    })
-    .hook('postAction', async () => {
-      await client?.connection.close();
     });
 
   program
@@ -193,7 +190,12 @@ export function buildCli(
     });
 
   for (const register of taskCommands) register(program, context);
-  return program;
+  // Closed after a failed command too: an open channel would keep the process alive.
+  const close = async () => {
+    await client?.connection.close();
+    client = undefined;
+  };
+  return { program, close };
 }
 
 /** Runs of a task for a guild still running (scheduled or by hand), found by search attributes. */
@@ -211,7 +213,7 @@ export async function runCli(
 ): Promise<number> {
   const err = io.err ?? console.error;
   let exitCode = 0;
-  const program = buildCli(io.out, err, (code) => (exitCode = Math.max(exitCode, code)));
+  const { program, close } = buildCli(io.out, err, (code) => (exitCode = Math.max(exitCode, code)));
   // Each (sub)command needs its own override: commander would process.exit(1) on their errors.
   const overrideExits = (command: Command): void => {
     command.exitOverride();
@@ -233,6 +235,8 @@ export async function runCli(
     }
     err(error instanceof Error ? error.message : String(error));
     return 1;
+  } finally {
+    await close().catch(() => undefined);
   }
 }
 
