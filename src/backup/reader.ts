@@ -128,6 +128,14 @@ function parseOrRefuse(file: string, line: string, lineNumber: number, guildId: 
   }
 }
 
+/**
+ * The longest line a backup of ours can hold: a MongoDB document is at most 16 MiB of
+ * BSON, and canonical Extended JSON spells it in at most about three times as many
+ * characters. A longer line (a forged or foreign file, a gzip bomb) is refused before
+ * it outgrows memory or V8's longest string.
+ */
+export const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
 /** The file's lines after gunzip; a damaged gzip stream is BackupCorruptError. */
 async function* gunzippedLines(file: string): AsyncGenerator<string> {
   const source = createReadStream(file);
@@ -135,12 +143,29 @@ async function* gunzippedLines(file: string): AsyncGenerator<string> {
   source.on('error', (error) => gunzip.destroy(error));
   source.pipe(gunzip);
   const decoder = new StringDecoder('utf8');
-  let pending = '';
+  // The current line's pieces: joined once at its newline, not copied at every chunk.
+  let pieces: string[] = [];
+  let pending = 0;
+  const takeLine = (last: string): string => {
+    pieces.push(last);
+    const line = pieces.join('');
+    pieces = [];
+    pending = 0;
+    return line;
+  };
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      const lines = (pending + decoder.write(chunk)).split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) if (line !== '') yield line;
+      const text = decoder.write(chunk);
+      let start = 0;
+      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+        const line = takeLine(text.slice(start, newline));
+        start = newline + 1;
+        if (line !== '') yield line;
+      }
+      pieces.push(text.slice(start));
+      pending += text.length - start;
+      if (pending > MAX_LINE_CHARS)
+        throw new BackupCorruptError(file, `a line longer than ${MAX_LINE_CHARS} characters: not a backup`);
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
@@ -150,6 +175,6 @@ async function* gunzippedLines(file: string): AsyncGenerator<string> {
   } finally {
     source.destroy();
   }
-  pending += decoder.end();
-  if (pending !== '') yield pending;
+  const last = takeLine(decoder.end());
+  if (last !== '') yield last;
 }

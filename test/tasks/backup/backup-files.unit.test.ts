@@ -2,11 +2,12 @@
  * The backup files on their own (a temporary directory, no servers): retention by day,
  * the sweep of abandoned temporary files, and a user's erasure from every backup.
  */
-import { mkdtemp, readFile, rm, utimes, writeFile, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   eraseUserFromBackups,
@@ -16,7 +17,14 @@ import {
   verifyBackup,
 } from '../../../src/backup';
 import { backupFile, guildBackupDir } from '../../../src/backup/files';
-import { endLine, headerLine, recordLine, type BackupRecord } from '../../../src/backup/format';
+import {
+  BackupCorruptError,
+  endLine,
+  headerLine,
+  recordLine,
+  type BackupRecord,
+} from '../../../src/backup/format';
+import { checksumLine, MAX_LINE_CHARS } from '../../../src/backup/reader';
 import { writeBackupFile } from '../../../src/backup/writer';
 import { seedArchive, seedCommands } from './seed';
 import { DAY_MS } from '../../../src/duration';
@@ -154,5 +162,40 @@ describe('eraseUserFromBackups', () => {
 
     expect(await eraseUserFromBackups({ dir, userId: BOB })).toEqual({ files: 1, records: 2 });
     expect(gunzipSync(await readFile(writing.path)).toString()).not.toContain(BOB);
+  });
+});
+
+describe('readBackup', () => {
+  it('reads a record whose line spans many gzip chunks, exactly as written', async () => {
+    const [doc] = seedCommands(GUILD, [ALICE, BOB]);
+    const big = { ...doc!, content: 'é'.repeat(300_000) };
+    const file = backupFile(dir, GUILD, '2024-03-10');
+    await writeBackupFile(
+      file,
+      Readable.from([
+        headerLine(GUILD, new Date('2024-03-10T02:30:00Z')),
+        recordLine({ t: 'command', doc: big }),
+        endLine({ commands: 1, archive: 0 }),
+      ]),
+    );
+    const lines = [];
+    for await (const record of readBackup(file, { guildId: GUILD })) lines.push(recordLine(record));
+    // Compared as written: the reader gives numbers back typed (Int32), as MongoDB holds them.
+    expect(lines).toEqual([recordLine({ t: 'command', doc: big })]);
+  });
+
+  it('refuses a line longer than any record (a forged file, valid checksum) as damaged, not a crash', async () => {
+    const file = backupFile(dir, GUILD, '2024-03-10');
+    await mkdir(path.dirname(file.path), { recursive: true });
+    const header = headerLine(GUILD, new Date('2024-03-10T02:30:00Z'));
+    const gz = gzipSync(Buffer.concat([Buffer.from(`${header}\n`), Buffer.alloc(MAX_LINE_CHARS + 1, 'x')]));
+    await writeFile(file.path, gz);
+    await writeFile(
+      file.checksumPath,
+      checksumLine(createHash('sha256').update(gz).digest('hex'), file.path),
+    );
+    await expect(verifyBackup(file, GUILD)).rejects.toThrow(
+      new BackupCorruptError(file.path, `a line longer than ${MAX_LINE_CHARS} characters: not a backup`),
+    );
   });
 });
