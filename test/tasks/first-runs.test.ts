@@ -19,6 +19,7 @@ import { createDevServerEnv } from '../helpers/temporal';
 import { newGuildId } from '../starter/cli';
 
 const guild = newGuildId();
+const farCron = `0 ${(new Date().getUTCHours() + 12) % 24} * * *`;
 let temporal: TestWorkflowEnvironment;
 let database: TestDatabase;
 let emulator: DiscordEmulator;
@@ -34,7 +35,12 @@ beforeAll(async () => {
     env: temporal,
     db: database.db,
     emulator,
-    variables: { GUILD_IDS: guild },
+    // Schedules that fire twelve hours from now: no scheduled action beside the test's triggers.
+    variables: {
+      GUILD_IDS: guild,
+      CLEANUP_SCHEDULE: farCron,
+      USAGE_ANALYTICS_SCHEDULE: farCron,
+    },
   });
 });
 
