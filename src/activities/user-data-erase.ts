@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { eraseUserFromBackups, type BackupErasure } from '../backup';
-import { awaitWorkflowsClosed, cleanupRunsInProgress } from '../user-data/cleanup-runs';
+import { awaitWorkflowsClosed, cleanupRunsDraining, cleanupRunsInProgress } from '../user-data/cleanup-runs';
 import { cancelGraceWorkflows, runningGraceWorkflows } from '../user-data/grace-workflows';
 import type { UserScope } from '../user-data/records';
 import { countUserRecords, eraseUserRecords, type RecordCounts } from '../user-data/store';
@@ -23,7 +23,16 @@ const scopeOf = (input: UserDataScopeInput): UserScope => ({
   ...(input.guildId ? { guildId: input.guildId } : {}),
 });
 
-export function createUserDataEraseActivities(deps: { db: Db; temporal: Client; backupDir: string }) {
+export function createUserDataEraseActivities(deps: {
+  db: Db;
+  temporal: Client;
+  backupDir: string;
+  /** This deployment's task queue: the cleanup runs waited for are those run on it. */
+  taskQueue: string;
+  /** Waits in an activity; the activity's own sleep (cut short by a cancellation) by default. */
+  sleep?: (ms: number) => Promise<void>;
+}) {
+  const sleep = deps.sleep ?? ((ms: number) => Context.current().sleep(ms));
   const activities = {
     /** What an erase would do: records per collection, grace workflows to cancel. */
     async userDataCount(
@@ -44,12 +53,20 @@ export function createUserDataEraseActivities(deps: { db: Db; temporal: Client; 
     /**
      * Waits for cleanup runs to end: those given, or else those in progress in the scope now.
      * Returns which it waited for and which still run after 10 minutes (call again for those).
+     * Once none runs, it also waits out the activities of the scope's runs stopped before their
+     * end (cancelled, terminated): until their longest timeout past the close, 10 minutes at most.
      */
     async userDataAwaitCleanupRuns(
       input: UserDataScopeInput & { runKeys?: string[] },
     ): Promise<{ runKeys: string[]; stillRunning: string[] }> {
-      const runKeys = input.runKeys ?? (await cleanupRunsInProgress(deps.db, deps.temporal, scopeOf(input)));
-      const stillRunning = await awaitWorkflowsClosed(deps.temporal, runKeys, { maxWaitMs: 10 * 60_000 });
+      const scope = { ...scopeOf(input), taskQueue: deps.taskQueue };
+      const inProgress = input.runKeys ?? (await cleanupRunsInProgress(deps.db, deps.temporal, scope));
+      const stillRunning = await awaitWorkflowsClosed(deps.temporal, inProgress, { maxWaitMs: 10 * 60_000 });
+      if (stillRunning.length > 0) return { runKeys: inProgress, stillRunning };
+      const draining = await cleanupRunsDraining(deps.temporal, scope, new Date());
+      const until = Math.max(0, ...draining.map((run) => run.until.getTime()));
+      if (until > Date.now()) await sleep(until - Date.now());
+      const runKeys = [...new Set([...inProgress, ...draining.map((run) => run.workflowId)])].sort();
       return { runKeys, stillRunning };
     },
 

@@ -86,7 +86,7 @@ export const registerUserDataCommands: CommandRegistrar = (program, context) => 
       context.out(`  records: ${describeCounts(result.erased)}`);
       context.out(`  grace periods ${dryRun ? 'to cancel' : 'cancelled'}: ${result.cancelledGraceWorkflows}`);
       if (result.cleanupRunsAwaited)
-        context.out(`  cleanup runs in progress awaited, then erased again: ${result.cleanupRunsAwaited}`);
+        context.out(`  cleanup runs awaited, then erased again: ${result.cleanupRunsAwaited}`);
       if (result.backups)
         context.out(
           `  backups: ${result.backups.records} record(s) removed from ${result.backups.files} file(s)`,

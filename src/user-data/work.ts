@@ -11,7 +11,12 @@ export const userDataWork: OnDemandWork = {
   activities: ({ db, temporal, config }) => ({
     data: {
       ...createUserDataExportActivities({ db }),
-      ...createUserDataEraseActivities({ db, temporal, backupDir: config.backup.dir }),
+      ...createUserDataEraseActivities({
+        db,
+        temporal,
+        backupDir: config.backup.dir,
+        taskQueue: config.temporal.taskQueue,
+      }),
     },
   }),
 };

@@ -40,7 +40,10 @@ export interface UserDataEraseResult {
   erased: Record<string, number>;
   /** Grace workflows cancelled (or, in a dry run, that would be). */
   cancelledGraceWorkflows: number;
-  /** Cleanup runs in progress that the erase waited for before erasing again (absent in a dry run). */
+  /**
+   * Cleanup runs the erase waited for before erasing again (absent in a dry run): those in
+   * progress, and those stopped before their end whose activities it waited out.
+   */
   cleanupRunsAwaited?: number;
   /** Those still running after 6 hours: the erase went on without them (absent when none). */
   cleanupRunsStillRunning?: string[];

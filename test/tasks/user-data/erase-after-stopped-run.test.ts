@@ -1,0 +1,139 @@
+/**
+ * An erase after a cleanup run was cancelled mid-DM, on the real servers (dev server,
+ * FerretDB, the Discord emulator through discord.js): the run closes at once, but the
+ * warning DM it had started is still on its way (the emulator holds it) and its activity
+ * writes the DM's record when it lands. The erase's wait for cleanup runs finds the stopped
+ * run and waits out its activities' timeout past its close before erasing again.
+ * The activity runs in a mock activity context with the wait injected: the production wait
+ * is ten minutes; the test's ends once the held DM has landed.
+ */
+import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createUserDataEraseActivities } from '../../../src/activities/user-data-erase';
+import { CLEANUP_TASK } from '../../../src/cleanup/policy';
+import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../../src/db';
+import { DAY_MS } from '../../../src/duration';
+import {
+  DEMO_GUILD_ID,
+  DEMO_MEMBERS,
+  demoWorldSeed,
+  startDiscordEmulator,
+  type DiscordEmulator,
+  type WorldSeed,
+} from '../../../src/emulator';
+import { STOPPED_RUN_DRAIN_MS } from '../../../src/user-data/cleanup-runs';
+import { countUserRecords } from '../../../src/user-data/store';
+import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
+import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
+import { createDevServerEnv } from '../../helpers/temporal';
+import { cli, eventually, newGuildId } from '../../starter/cli';
+
+const { alice: user } = DEMO_MEMBERS;
+const DM_DELAY_MS = 6_000;
+/** The demo guild under ids of its own: other test files run the demo guild's cleanup. */
+const guild = newGuildId();
+const otherGuild = newGuildId();
+const world = JSON.parse(JSON.stringify(demoWorldSeed()).replaceAll(DEMO_GUILD_ID, guild)) as WorldSeed;
+
+let temporal: TestWorkflowEnvironment;
+let database: TestDatabase;
+let emulator: DiscordEmulator;
+let workers: TaskWorkersHarness;
+
+beforeAll(async () => {
+  [temporal, database, emulator] = await Promise.all([
+    createDevServerEnv(),
+    createTestDatabase('erase_after_stopped_run'),
+    startDiscordEmulator({ seed: world }),
+  ]);
+  workers = await startTaskWorkers({
+    env: temporal,
+    db: database.db,
+    emulator,
+    variables: { GUILD_IDS: guild },
+  });
+});
+
+afterAll(async () => {
+  await workers?.shutdown();
+  await Promise.allSettled([temporal?.teardown(), database?.drop(), emulator?.close()]);
+});
+
+it('waits out the activities of a run cancelled mid-DM, then the second pass leaves nothing about the user', async () => {
+  await database.db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertOne(
+    newCommandDoc({
+      guildId: guild,
+      name: 'idle-one',
+      content: 'x',
+      creatorId: user,
+      at: new Date(Date.now() - 70 * DAY_MS),
+    }),
+  );
+  emulator.control.addFault({
+    method: 'POST',
+    path: '/channels/*/messages',
+    kind: 'delay',
+    delayMs: DM_DELAY_MS,
+  });
+  const started = await cli(['run', CLEANUP_TASK, '--guild', guild, '--json'], workers.variables);
+  expect(started.err).toEqual([]);
+  const { workflowId: runId } = JSON.parse(started.out[0]!) as { workflowId: string };
+  // The warning DM is on its way (the emulator took the fault): cancel the run now.
+  await eventually(
+    () => Promise.resolve(emulator.control.faults.list().length),
+    (left) => left === 0,
+    30_000,
+  );
+  const run = temporal.client.workflow.getHandle(runId);
+  await run.cancel();
+  await run.result().catch(() => undefined);
+  const closed = await run.describe();
+  expect(closed.status.name).toBe('CANCELLED');
+  expect(emulator.control.messages({ recipientId: user })).toHaveLength(0);
+
+  // The erase's first pass, then its wait for cleanup runs.
+  const waits: number[] = [];
+  const activities = createUserDataEraseActivities({
+    db: database.db,
+    temporal: temporal.client,
+    backupDir: '/nonexistent',
+    taskQueue: workers.taskQueue,
+    sleep: async (ms) => {
+      waits.push(ms);
+      await eventually(
+        () => Promise.resolve(emulator.control.messages({ recipientId: user }).length),
+        (dms) => dms > 0,
+        30_000,
+      );
+    },
+  });
+  const scope = { userId: user, guildId: guild };
+  const mock = new MockActivityEnvironment();
+  type Scope = Parameters<typeof activities.userDataEraseRecords>[0];
+  const userDataEraseRecords = (input: Scope) => activities.userDataEraseRecords(input);
+  const userDataAwaitCleanupRuns = (input: Scope) => activities.userDataAwaitCleanupRuns(input);
+  await mock.run(userDataEraseRecords, scope);
+  const firstPassDone = Date.now();
+  const awaited = await mock.run(userDataAwaitCleanupRuns, scope);
+
+  expect(awaited).toEqual({ runKeys: [runId], stillRunning: [] });
+  // One wait, until the longest activity timeout past the run's close.
+  expect(waits).toHaveLength(1);
+  const waitedUntil = firstPassDone + waits[0]!;
+  expect(waitedUntil).toBeGreaterThan(closed.closeTime!.getTime() + STOPPED_RUN_DRAIN_MS - 5_000);
+  expect(waitedUntil).toBeLessThanOrEqual(closed.closeTime!.getTime() + STOPPED_RUN_DRAIN_MS + 5_000);
+  // The stopped run's DM landed after the first pass: what the wait is for.
+  const [dm] = emulator.control.messages({ recipientId: user });
+  expect(Date.parse(dm!.timestamp)).toBeGreaterThan(firstPassDone);
+
+  await mock.run(userDataEraseRecords, scope);
+  expect(Object.values(await countUserRecords(database.db, scope)).every((count) => count === 0)).toBe(true);
+
+  // Another guild's erase has no stopped run to wait for.
+  const elsewhere = await mock.run(userDataAwaitCleanupRuns, {
+    userId: user,
+    guildId: otherGuild,
+  });
+  expect(elsewhere).toEqual({ runKeys: [], stillRunning: [] });
+  expect(waits).toHaveLength(1);
+}, 90_000);
