@@ -1,74 +1,39 @@
 /**
  * An erase after a cleanup run was cancelled mid-DM, on the real servers (dev server,
  * FerretDB, the Discord emulator through discord.js): the run closes at once, but the
- * warning DM it had started is still on its way (the emulator holds it) and its activity
- * writes the DM's record when it lands. The erase's wait for cleanup runs finds the stopped
- * run and waits out its activities' timeout past its close before erasing again.
+ * warning DM it had started is still on its way (the emulator holds it) and lands after
+ * the erase's first pass. The erase's wait for cleanup runs finds the stopped run and waits
+ * out its activities' timeout past its close before erasing again.
  * The activity runs in a mock activity context with the wait injected: the production wait
  * is ten minutes; the test's ends once the held DM has landed.
  */
-import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUserDataEraseActivities } from '../../../src/activities/user-data-erase';
 import { CLEANUP_TASK } from '../../../src/cleanup/policy';
-import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../../src/db';
-import { DAY_MS } from '../../../src/duration';
-import {
-  DEMO_GUILD_ID,
-  DEMO_MEMBERS,
-  demoWorldSeed,
-  startDiscordEmulator,
-  type DiscordEmulator,
-  type WorldSeed,
-} from '../../../src/emulator';
+import { DEMO_MEMBERS } from '../../../src/emulator';
 import { STOPPED_RUN_DRAIN_MS } from '../../../src/user-data/cleanup-runs';
 import { countUserRecords } from '../../../src/user-data/store';
-import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
-import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
-import { createDevServerEnv } from '../../helpers/temporal';
 import { cli, eventually, newGuildId } from '../../starter/cli';
+import { startGuildStack, type GuildStack } from './guild-stack';
 
 const { alice: user } = DEMO_MEMBERS;
 const DM_DELAY_MS = 6_000;
-/** The demo guild under ids of its own: other test files run the demo guild's cleanup. */
-const guild = newGuildId();
 const otherGuild = newGuildId();
-const world = JSON.parse(JSON.stringify(demoWorldSeed()).replaceAll(DEMO_GUILD_ID, guild)) as WorldSeed;
 
-let temporal: TestWorkflowEnvironment;
-let database: TestDatabase;
-let emulator: DiscordEmulator;
-let workers: TaskWorkersHarness;
+let stack: GuildStack;
 
 beforeAll(async () => {
-  [temporal, database, emulator] = await Promise.all([
-    createDevServerEnv(),
-    createTestDatabase('erase_after_stopped_run'),
-    startDiscordEmulator({ seed: world }),
-  ]);
-  workers = await startTaskWorkers({
-    env: temporal,
-    db: database.db,
-    emulator,
-    variables: { GUILD_IDS: guild },
-  });
+  stack = await startGuildStack('erase_after_stopped_run');
 });
 
 afterAll(async () => {
-  await workers?.shutdown();
-  await Promise.allSettled([temporal?.teardown(), database?.drop(), emulator?.close()]);
+  await stack?.close();
 });
 
 it('waits out the activities of a run cancelled mid-DM, then the second pass leaves nothing about the user', async () => {
-  await database.db.collection<CustomCommandDoc>(COLLECTIONS.commands).insertOne(
-    newCommandDoc({
-      guildId: guild,
-      name: 'idle-one',
-      content: 'x',
-      creatorId: user,
-      at: new Date(Date.now() - 70 * DAY_MS),
-    }),
-  );
+  const { guild, temporal, database, emulator, workers } = stack;
+  await stack.insertIdleCommand(user, 'idle-one');
   emulator.control.addFault({
     method: 'POST',
     path: '/channels/*/messages',

@@ -9,82 +9,44 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CLEANUP_TASK } from '../../../src/cleanup/policy';
-import { COLLECTIONS, newCommandDoc, type CustomCommandDoc } from '../../../src/db';
-import { DAY_MS } from '../../../src/duration';
-import {
-  DEMO_GUILD_ID,
-  DEMO_MEMBERS,
-  demoWorldSeed,
-  startDiscordEmulator,
-  type DiscordEmulator,
-  type WorldSeed,
-} from '../../../src/emulator';
+import { DEMO_MEMBERS } from '../../../src/emulator';
 import { CREATOR_ID } from '../../../src/search-attributes';
-import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
-import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
-import { createDevServerEnv } from '../../helpers/temporal';
-import { cli, newGuildId } from '../../starter/cli';
+import { cli } from '../../starter/cli';
+import { startGuildStack, type GuildStack } from './guild-stack';
 
 const { alice: user } = DEMO_MEMBERS;
 const DM_DELAY_MS = 11_000;
-/**
- * The demo guild under an id of its own: `starter run` refuses a second cleanup run of a
- * guild while one is in progress on the dev server, and other test files run the demo
- * guild's cleanup beside this one's long run.
- */
-const guild = newGuildId();
-const world = JSON.parse(JSON.stringify(demoWorldSeed()).replaceAll(DEMO_GUILD_ID, guild)) as WorldSeed;
 
-let temporal: TestWorkflowEnvironment;
-let database: TestDatabase;
-let emulator: DiscordEmulator;
-let workers: TaskWorkersHarness;
+let stack: GuildStack;
 let dir: string;
 
 beforeAll(async () => {
-  [temporal, database, emulator] = await Promise.all([
-    createDevServerEnv(),
-    createTestDatabase('erase_during_cleanup'),
-    startDiscordEmulator({ seed: world }),
-  ]);
   dir = await mkdtemp(join(tmpdir(), 'erase-during-cleanup-'));
-  workers = await startTaskWorkers({
-    env: temporal,
-    db: database.db,
-    emulator,
-    variables: { BACKUP_DIR: join(dir, 'backups'), GUILD_IDS: guild },
-  });
+  stack = await startGuildStack('erase_during_cleanup', { BACKUP_DIR: join(dir, 'backups') });
 });
 
 afterAll(async () => {
-  await workers?.shutdown();
-  await Promise.allSettled([
-    temporal?.teardown(),
-    database?.drop(),
-    emulator?.close(),
-    rm(dir, { recursive: true }),
-  ]);
+  await stack?.close();
+  await rm(dir, { recursive: true });
 });
 
-const run = (...argv: string[]) => cli(argv, workers.variables);
+const run = (...argv: string[]) => cli(argv, stack.workers.variables);
 
 /** Collections holding a document whose JSON mentions the user. */
 async function collectionsMentioningUser(): Promise<string[]> {
   const found: string[] = [];
-  for (const { name } of await database.db.listCollections().toArray()) {
-    const documents = await database.db.collection(name).find().toArray();
+  const { db } = stack.database;
+  for (const { name } of await db.listCollections().toArray()) {
+    const documents = await db.collection(name).find().toArray();
     if (documents.some((doc) => JSON.stringify(doc).includes(user))) found.push(name);
   }
   return found.sort();
 }
 
 it('an erase while a run is DMing the user waits for the run, then leaves nothing about the user', async () => {
-  const idle = new Date(Date.now() - 70 * DAY_MS);
-  await database.db
-    .collection<CustomCommandDoc>(COLLECTIONS.commands)
-    .insertOne(newCommandDoc({ guildId: guild, name: 'idle-one', content: 'x', creatorId: user, at: idle }));
+  const { guild, temporal, emulator } = stack;
+  await stack.insertIdleCommand(user, 'idle-one');
   emulator.control.addFault({
     method: 'POST',
     path: '/channels/*/messages',
