@@ -5,19 +5,21 @@
  * the erase's first pass. The erase's wait for cleanup runs finds the stopped run and waits
  * out its activities' timeout past its close before erasing again.
  * The activity runs in a mock activity context with the wait injected: the production wait
- * is ten minutes; the test's ends once the held DM has landed.
+ * is ten minutes; the test's ends once the held DM has landed. And a run without a lease is
+ * still found while it runs, through the runs the Web UI lists.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUserDataEraseActivities } from '../../../src/activities/user-data-erase';
 import { CLEANUP_TASK } from '../../../src/cleanup/policy';
 import { DEMO_MEMBERS } from '../../../src/emulator';
-import { STOPPED_RUN_DRAIN_MS } from '../../../src/user-data/cleanup-runs';
+import { COLLECTIONS } from '../../../src/db';
+import { cleanupRunsInProgress, STOPPED_RUN_DRAIN_MS } from '../../../src/user-data/cleanup-runs';
 import { countUserRecords } from '../../../src/user-data/store';
 import { cli, eventually, newGuildId } from '../../starter/cli';
 import { startGuildStack, type GuildStack } from './guild-stack';
 
-const { alice: user } = DEMO_MEMBERS;
+const { alice: user, bob } = DEMO_MEMBERS;
 const DM_DELAY_MS = 6_000;
 const otherGuild = newGuildId();
 
@@ -102,3 +104,29 @@ it('waits out the activities of a run cancelled mid-DM, then the second pass lea
   expect(elsewhere).toEqual({ runKeys: [], stillRunning: [] });
   expect(waits).toHaveLength(1);
 }, 90_000);
+
+it('finds a run in progress that holds no lease (the oldest version, or one giving it back as it is cancelled), on this task queue only', async () => {
+  const { guild, temporal, database, emulator, workers } = stack;
+  await stack.insertIdleCommand(bob, 'idle-two');
+  emulator.control.addFault({ method: 'POST', path: '/channels/*/messages', kind: 'delay', delayMs: 4_000 });
+  const started = await cli(['run', CLEANUP_TASK, '--guild', guild, '--json'], workers.variables);
+  expect(started.err).toEqual([]);
+  const { workflowId: runId } = JSON.parse(started.out[0]!) as { workflowId: string };
+  await eventually(
+    () => Promise.resolve(emulator.control.faults.list().length),
+    (left) => left === 0,
+    30_000,
+  );
+  await database.db.collection(COLLECTIONS.locks).deleteOne({ _id: guild } as object);
+
+  const scope = { userId: bob, guildId: guild, taskQueue: workers.taskQueue };
+  const found = await eventually(
+    () => cleanupRunsInProgress(database.db, temporal.client, scope),
+    (ids) => ids.length > 0,
+  );
+  expect(found).toEqual([runId]);
+  expect(
+    await cleanupRunsInProgress(database.db, temporal.client, { ...scope, taskQueue: 'another-bot' }),
+  ).toEqual([]);
+  await temporal.client.workflow.getHandle(runId).result();
+}, 60_000);
