@@ -54,16 +54,19 @@ export function createUserDataEraseActivities(deps: {
      * Waits for cleanup runs to end: those given, or else those in progress in the scope now.
      * Returns which it waited for and which still run after 10 minutes (call again for those).
      * Once none runs, it also waits out the activities of the scope's runs stopped before their
-     * end (cancelled, terminated): until their longest timeout past the close, 10 minutes at most.
+     * end (cancelled, terminated): until their longest timeout past the close, 11 minutes at most.
      */
     async userDataAwaitCleanupRuns(
       input: UserDataScopeInput & { runKeys?: string[] },
     ): Promise<{ runKeys: string[]; stillRunning: string[] }> {
       const scope = { ...scopeOf(input), taskQueue: deps.taskQueue };
       const inProgress = input.runKeys ?? (await cleanupRunsInProgress(deps.db, deps.temporal, scope));
-      const stillRunning = await awaitWorkflowsClosed(deps.temporal, inProgress, { maxWaitMs: 10 * 60_000 });
+      const stillRunning = await awaitWorkflowsClosed(deps.temporal, inProgress, {
+        maxWaitMs: 10 * 60_000,
+        sleep: (ms) => Context.current().sleep(ms),
+      });
       if (stillRunning.length > 0) return { runKeys: inProgress, stillRunning };
-      const draining = await cleanupRunsDraining(deps.temporal, scope, new Date());
+      const draining = await cleanupRunsDraining(deps.db, deps.temporal, scope, new Date(), inProgress);
       const until = Math.max(0, ...draining.map((run) => run.until.getTime()));
       if (until > Date.now()) await sleep(until - Date.now());
       const runKeys = [...new Set([...inProgress, ...draining.map((run) => run.workflowId)])].sort();

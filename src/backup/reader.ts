@@ -130,11 +130,11 @@ function parseOrRefuse(file: string, line: string, lineNumber: number, guildId: 
 
 /**
  * The longest line a backup of ours can hold: a MongoDB document is at most 16 MiB of
- * BSON, and canonical Extended JSON spells it in at most about three times as many
- * characters. A longer line (a forged or foreign file, a gzip bomb) is refused before
- * it outgrows memory or V8's longest string.
+ * BSON, and canonical Extended JSON spells a byte in at most six characters (a control
+ * character as `\u0001`). A longer line (a forged or foreign file, a gzip bomb) is refused
+ * before it outgrows memory or V8's longest string (about 512 Mi characters).
  */
-export const MAX_LINE_CHARS = 64 * 1024 * 1024;
+export const MAX_LINE_CHARS = 100 * 1024 * 1024;
 
 /** The file's lines after gunzip; a damaged gzip stream is BackupCorruptError. */
 async function* gunzippedLines(file: string): AsyncGenerator<string> {

@@ -6,7 +6,7 @@
  * lease. A run stopped before its end (cancelled, terminated, timed out, failed) awaited
  * none of its steps: an activity it had started may still run until its own timeout.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Db } from 'mongodb';
 import { CLEANUP_TASK } from '../cleanup/policy';
@@ -23,13 +23,18 @@ import type { UserScope } from './records';
 /**
  * How long an activity of a stopped cleanup run may still write after the run closed: the
  * longest start-to-close timeout of the run's activities (the server gives up on an attempt
- * then, and the worker cancels it).
+ * then, and the worker cancels it), and a minute for a request already on its way and for
+ * clocks apart (the close time is the server's).
  */
-export const STOPPED_RUN_DRAIN_MS = Math.max(
-  ...[dataActivityOptions, localDataActivityOptions, discordActivityOptions('')].map((options) =>
-    msToNumber(options.startToCloseTimeout!),
-  ),
-);
+export const STOPPED_RUN_DRAIN_MS =
+  Math.max(
+    ...[dataActivityOptions, localDataActivityOptions, discordActivityOptions('')].map((options) =>
+      msToNumber(options.startToCloseTimeout!),
+    ),
+  ) + 60_000;
+
+/** How a run stopped before its end closes; a completed or continued run awaited its steps. */
+const STOPPED_STATUSES: ReadonlySet<string> = new Set(['CANCELLED', 'TERMINATED', 'FAILED', 'TIMED_OUT']);
 
 /** Where runs are looked for: the scope, on this deployment's task queue (another bot's runs are not ours). */
 export interface RunScope extends UserScope {
@@ -46,18 +51,23 @@ async function listWorkflows(temporal: Client, query: string): Promise<string[]>
   return [...ids];
 }
 
-/**
- * Workflow ids of the cleanup runs in progress in the scope's guild (or every guild): the
- * holders of the guilds' run leases, and the runs the Web UI lists as running (a cancelled
- * run gives its lease back just before it closes).
- */
-export async function cleanupRunsInProgress(db: Db, temporal: Client, scope: RunScope): Promise<string[]> {
+/** The workflow ids holding the run leases of the scope's guilds (running or not). */
+async function leaseHolders(db: Db, scope: RunScope): Promise<string[]> {
   const leases = await db
     .collection<{ _id: string; runKey: string }>(COLLECTIONS.locks)
     .find(scope.guildId ? { _id: scope.guildId } : {})
     .toArray();
+  return leases.map((lease) => lease.runKey);
+}
+
+/**
+ * Workflow ids of the cleanup runs in progress in the scope's guild (or every guild): the
+ * holders of the guilds' run leases, and the runs the Web UI lists as running (a cancelled
+ * run gives its lease back just before it closes; runs of the oldest version take none).
+ */
+export async function cleanupRunsInProgress(db: Db, temporal: Client, scope: RunScope): Promise<string[]> {
   const listed = await listWorkflows(temporal, `${scopeQuery(scope)} AND ExecutionStatus = "Running"`);
-  const candidates = [...new Set([...leases.map((lease) => lease.runKey), ...listed])];
+  const candidates = new Set([...(await leaseHolders(db, scope)), ...listed]);
   const running: string[] = [];
   for (const runKey of candidates) {
     if (await isWorkflowRunning(temporal, runKey)) running.push(runKey);
@@ -67,42 +77,57 @@ export async function cleanupRunsInProgress(db: Db, temporal: Client, scope: Run
 
 /**
  * The cleanup runs of the scope stopped before their end within the last STOPPED_RUN_DRAIN_MS,
- * each with the instant until which one of its activities may still write.
+ * each with the instant until which one of its activities may still write. Found in the
+ * Web UI's list, among the lease holders and among `known` (runs just awaited: the list
+ * may not show their close yet); each run's status and close time are read from the run.
  */
 export async function cleanupRunsDraining(
+  db: Db,
   temporal: Client,
   scope: RunScope,
   now: Date,
+  known: string[] = [],
 ): Promise<{ workflowId: string; until: Date }[]> {
   const since = new Date(now.getTime() - STOPPED_RUN_DRAIN_MS).toISOString();
-  const query =
+  const listed = await listWorkflows(
+    temporal,
     `${scopeQuery(scope)} AND CloseTime > "${since}"` +
-    ' AND ExecutionStatus != "Running" AND ExecutionStatus != "Completed" AND ExecutionStatus != "ContinuedAsNew"';
-  const draining = new Map<string, Date>();
-  for await (const execution of temporal.workflow.list({ query })) {
-    const closed = execution.closeTime?.getTime();
-    if (closed === undefined) continue;
-    const until = new Date(closed + STOPPED_RUN_DRAIN_MS);
-    const known = draining.get(execution.workflowId);
-    if (until > now && (!known || until > known)) draining.set(execution.workflowId, until);
+      ' AND ExecutionStatus != "Running" AND ExecutionStatus != "Completed" AND ExecutionStatus != "ContinuedAsNew"',
+  );
+  const candidates = new Set([...known, ...(await leaseHolders(db, scope)), ...listed]);
+  const draining: { workflowId: string; until: Date }[] = [];
+  for (const workflowId of candidates) {
+    const until = await drainedAt(temporal, workflowId);
+    if (until && until > now) draining.push({ workflowId, until });
   }
-  return [...draining]
-    .map(([workflowId, until]) => ({ workflowId, until }))
-    .sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+  return draining.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+}
+
+/** When a run's activities can no longer write: null unless it stopped before its end. */
+async function drainedAt(temporal: Client, workflowId: string): Promise<Date | null> {
+  try {
+    const { status, closeTime } = await temporal.workflow.getHandle(workflowId).describe();
+    if (!STOPPED_STATUSES.has(status.name) || !closeTime) return null;
+    return new Date(closeTime.getTime() + STOPPED_RUN_DRAIN_MS);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
 }
 
 /** Waits until none of the workflows runs, or `maxWaitMs` has passed; returns those still running. */
 export async function awaitWorkflowsClosed(
   temporal: Client,
   workflowIds: string[],
-  options: { maxWaitMs: number; pollMs?: number },
+  options: { maxWaitMs: number; pollMs?: number; sleep?: (ms: number) => Promise<void> },
 ): Promise<string[]> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const until = Date.now() + options.maxWaitMs;
   let running = workflowIds;
   for (;;) {
     const states = await Promise.all(running.map((id) => isWorkflowRunning(temporal, id)));
     running = running.filter((_, i) => states[i]);
     if (running.length === 0 || Date.now() >= until) return running;
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
+    await sleep(options.pollMs ?? 1000);
   }
 }

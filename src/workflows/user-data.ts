@@ -91,7 +91,7 @@ export async function userDataErase(input: UserDataEraseInput): Promise<UserData
 /** How long an erase waits for cleanup runs before it goes on without them (and says so). */
 const MAX_CLEANUP_WAIT_MS = 6 * 60 * 60 * 1000;
 
-/** The cleanup runs in progress in the scope, waited for (10 minutes an activity, 6 hours in all). */
+/** The cleanup runs in the scope, waited for (about 20 minutes an activity, 6 hours in all). */
 async function awaitCleanupRuns(
   activities: Pick<UserDataEraseActivities, 'userDataAwaitCleanupRuns'>,
   scope: UserDataScopeInput,
