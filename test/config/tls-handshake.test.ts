@@ -136,7 +136,7 @@ describe('TLS handshake with the options the configuration produces', () => {
   it('is refused by the server without a client certificate', async () => {
     const before = refusedClients.length;
     await expect(handshake(optionsFrom(tlsServer, SERVER_CA()))).rejects.toThrow();
-    await expect.poll(() => refusedClients.length).toBeGreaterThan(before);
+    await expect.poll(() => refusedClients.length, { timeout: 5_000 }).toBeGreaterThan(before);
     expect(refusedClients.at(-1)).toMatch(/certificate/i);
   });
 
@@ -148,7 +148,7 @@ describe('TLS handshake with the options the configuration produces', () => {
       TEMPORAL_TLS_KEY: certs.rogueClient.key,
     });
     await expect(handshake(options)).rejects.toThrow();
-    await expect.poll(() => refusedClients.length).toBeGreaterThan(before);
+    await expect.poll(() => refusedClients.length, { timeout: 5_000 }).toBeGreaterThan(before);
   });
 });
 

@@ -1,31 +1,41 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlidingWindowGate } from '../../src/discord/sliding-window-gate';
 
-describe('SlidingWindowGate (unit, real clock)', () => {
-  it('lets at most `limit` through in any window, in order, and no slower than that', async () => {
-    const gate = new SlidingWindowGate(3, 200);
+// Fake timers: the gate's clock and timers are vitest's, so the instants are exact and a
+// busy machine cannot make the test late.
+describe('SlidingWindowGate (unit, fake clock)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Starts `count` acquires at once; the instant (ms after the start) each one passed. */
+  function acquireAll(gate: SlidingWindowGate, count: number): { times: number[]; order: number[] } {
     const started = Date.now();
     const times: number[] = [];
     const order: number[] = [];
-    await Promise.all(
-      Array.from({ length: 9 }, (_, i) =>
-        gate.acquire().then(() => {
-          times.push(Date.now() - started);
-          order.push(i);
-        }),
-      ),
-    );
+    for (let i = 0; i < count; i++) {
+      void gate.acquire().then(() => {
+        times.push(Date.now() - started);
+        order.push(i);
+      });
+    }
+    return { times, order };
+  }
+
+  it('lets at most `limit` through in any window, in order, and no slower than that', async () => {
+    const { times, order } = acquireAll(new SlidingWindowGate(3, 200), 9);
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    // Any 4 consecutive sends span at least a window: never 4 within 200 ms.
-    for (let i = 3; i < times.length; i++) expect(times[i]! - times[i - 3]!).toBeGreaterThanOrEqual(199);
-    // Three windows of three, not more: the last send goes out after about 400 ms.
-    expect(times[8]!).toBeLessThan(600);
+    // Three windows of three: each window's sends the instant the previous one's first left it.
+    expect(times).toEqual([0, 0, 0, 200, 200, 200, 400, 400, 400]);
   });
 
   it('does not hold a send when the window has room', async () => {
-    const gate = new SlidingWindowGate(50, 1000);
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 50 }, () => gate.acquire()));
-    expect(Date.now() - started).toBeLessThan(100);
+    const { times } = acquireAll(new SlidingWindowGate(50, 1000), 50);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(times).toEqual(Array.from({ length: 50 }, () => 0));
   });
 });
