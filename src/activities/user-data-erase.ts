@@ -54,7 +54,7 @@ export function createUserDataEraseActivities(deps: {
      * Waits for cleanup runs to end: those given, or else those in progress in the scope now.
      * Returns which it waited for and which still run after 10 minutes (call again for those).
      * Once none runs, it also waits out the activities of the scope's runs stopped before their
-     * end (cancelled, terminated): until their longest timeout past the close, 11 minutes at most.
+     * end (cancelled, terminated): until the timeouts of what they left running, 11 minutes at most.
      */
     async userDataAwaitCleanupRuns(
       input: UserDataScopeInput & { runKeys?: string[] },

@@ -18,20 +18,24 @@ import {
   discordActivityOptions,
   localDataActivityOptions,
 } from '../workflows/activity-options';
+import { activitiesLeftRunningMs } from './left-running';
 import type { UserScope } from './records';
 
+/** Past an activity's timeout: a request already on its way, and clocks apart (the close time is the server's). */
+export const DRAIN_MARGIN_MS = 60_000;
+
 /**
- * How long an activity of a stopped cleanup run may still write after the run closed: the
- * longest start-to-close timeout of the run's activities (the server gives up on an attempt
- * then, and the worker cancels it), and a minute for a request already on its way and for
- * clocks apart (the close time is the server's).
+ * The longest an activity of a stopped cleanup run may still write after the run closed:
+ * the longest start-to-close timeout of the run's activities (the server gives up on an
+ * attempt then, and the worker cancels it), and the margin. What one run left running,
+ * read from its history, may need less (see drainedAt).
  */
 export const STOPPED_RUN_DRAIN_MS =
   Math.max(
     ...[dataActivityOptions, localDataActivityOptions, discordActivityOptions('')].map((options) =>
       msToNumber(options.startToCloseTimeout!),
     ),
-  ) + 60_000;
+  ) + DRAIN_MARGIN_MS;
 
 /** How a run stopped before its end closes; a completed or continued run awaited its steps. */
 const STOPPED_STATUSES: ReadonlySet<string> = new Set(['CANCELLED', 'TERMINATED', 'FAILED', 'TIMED_OUT']);
@@ -103,12 +107,21 @@ export async function cleanupRunsDraining(
   return draining.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
 }
 
-/** When a run's activities can no longer write: null unless it stopped before its end. */
+/**
+ * When a run's activities can no longer write: null unless it stopped before its end and
+ * left activities running (from its history: a run that failed at its preflight left none).
+ */
 async function drainedAt(temporal: Client, workflowId: string): Promise<Date | null> {
+  const handle = temporal.workflow.getHandle(workflowId);
   try {
-    const { status, closeTime } = await temporal.workflow.getHandle(workflowId).describe();
+    const { status, closeTime } = await handle.describe();
     if (!STOPPED_STATUSES.has(status.name) || !closeTime) return null;
-    return new Date(closeTime.getTime() + STOPPED_RUN_DRAIN_MS);
+    const { events } = await handle.fetchHistory();
+    const leftMs = activitiesLeftRunningMs(
+      events ?? [],
+      msToNumber(localDataActivityOptions.startToCloseTimeout!),
+    );
+    return leftMs === null ? null : new Date(closeTime.getTime() + leftMs + DRAIN_MARGIN_MS);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
     throw error;

@@ -8,13 +8,15 @@
  * is ten minutes; the test's ends once the held DM has landed. And a run without a lease is
  * still found while it runs, through the runs the Web UI lists.
  */
+import { msToNumber } from '@temporalio/common/lib/time';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUserDataEraseActivities } from '../../../src/activities/user-data-erase';
 import { CLEANUP_TASK } from '../../../src/cleanup/policy';
 import { DEMO_MEMBERS } from '../../../src/emulator';
 import { COLLECTIONS } from '../../../src/db';
-import { cleanupRunsInProgress, STOPPED_RUN_DRAIN_MS } from '../../../src/user-data/cleanup-runs';
+import { cleanupRunsInProgress, DRAIN_MARGIN_MS } from '../../../src/user-data/cleanup-runs';
+import { discordActivityOptions } from '../../../src/workflows/activity-options';
 import { countUserRecords } from '../../../src/user-data/store';
 import { cli, eventually, newGuildId } from '../../starter/cli';
 import { startGuildStack, type GuildStack } from './guild-stack';
@@ -85,9 +87,12 @@ it('waits out the activities of a run cancelled mid-DM, then the second pass lea
   const awaited = await mock.run(userDataAwaitCleanupRuns, scope);
 
   expect(awaited).toEqual({ runKeys: [runId], stillRunning: [] });
-  // One wait, until the longest activity timeout (and a minute) past the run's close.
+  // One wait: the run left its DM activity running; until its timeout and the margin past the close.
+  const leftRunningMs = msToNumber(discordActivityOptions('').startToCloseTimeout!);
   expect(waits).toHaveLength(1);
-  expect(Math.abs(waits[0]! - (closed.closeTime!.getTime() + STOPPED_RUN_DRAIN_MS))).toBeLessThan(2_000);
+  expect(Math.abs(waits[0]! - (closed.closeTime!.getTime() + leftRunningMs + DRAIN_MARGIN_MS))).toBeLessThan(
+    2_000,
+  );
   // The stopped run's DM landed after the first pass: what the wait is for.
   const [dm] = emulator.control.messages({ recipientId: user });
   expect(Date.parse(dm!.timestamp)).toBeGreaterThan(firstPassDone);
@@ -128,4 +133,34 @@ it('finds a run in progress that holds no lease (the oldest version, or one givi
     await cleanupRunsInProgress(database.db, temporal.client, { ...scope, taskQueue: 'another-bot' }),
   ).toEqual([]);
   await temporal.client.workflow.getHandle(runId).result();
+}, 60_000);
+
+it('does not wait for a run that failed before any DM (a guild the bot cannot see): it left nothing running', async () => {
+  const { temporal, database, workers } = stack;
+  const unseen = newGuildId();
+  const started = await cli(['run', CLEANUP_TASK, '--guild', unseen, '--json'], workers.variables);
+  expect(started.err).toEqual([]);
+  const { workflowId: runId } = JSON.parse(started.out[0]!) as { workflowId: string };
+  const run = temporal.client.workflow.getHandle(runId);
+  await run.result().catch(() => undefined);
+  expect((await run.describe()).status.name).toBe('FAILED');
+
+  const waits: number[] = [];
+  const activities = createUserDataEraseActivities({
+    db: database.db,
+    temporal: temporal.client,
+    backupDir: '/nonexistent',
+    taskQueue: workers.taskQueue,
+    sleep: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
+  });
+  const scope = { userId: user, guildId: unseen };
+  const awaited = await new MockActivityEnvironment().run(
+    (input: typeof scope) => activities.userDataAwaitCleanupRuns(input),
+    scope,
+  );
+  expect(awaited).toEqual({ runKeys: [], stillRunning: [] });
+  expect(waits).toEqual([]);
 }, 60_000);
