@@ -41,14 +41,14 @@ export function createUserDataEraseActivities(deps: {
       const scope = scopeOf(input);
       const [records, running] = await Promise.all([
         countUserRecords(deps.db, scope),
-        runningGraceWorkflows(deps.db, deps.temporal, scope),
+        runningGraceWorkflows(deps.db, deps.temporal, { ...scope, taskQueue: deps.taskQueue }),
       ]);
       return { records, graceWorkflows: running.length };
     },
 
     /** Cancels the user's running grace workflows and waits for each to close; how many ran. */
     userDataCancelGraceWorkflows: (input: UserDataScopeInput): Promise<number> =>
-      cancelGraceWorkflows(deps.db, deps.temporal, scopeOf(input)),
+      cancelGraceWorkflows(deps.db, deps.temporal, { ...scopeOf(input), taskQueue: deps.taskQueue }),
 
     /**
      * Waits for cleanup runs to end: those given, or else those in progress in the scope now.

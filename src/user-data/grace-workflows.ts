@@ -2,7 +2,9 @@
  * The user's pending deletions: the grace workflows of their warned commands. Found
  * through the commands' `cleanup.graceWorkflowId` (the database's word) and the Web
  * UI's search attributes (one whose commands lost their marks still runs to its
- * deadline); cancelled and awaited, so none deletes or DMs after the erase.
+ * deadline), on this deployment's task queue: another bot sharing the namespace keeps
+ * its own (cancelling one would wait for a worker of theirs). Cancelled and awaited, so
+ * none deletes or DMs after the erase.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
@@ -10,10 +12,10 @@ import { GRACE_TASK } from '../cleanup/policy';
 import { COLLECTIONS, type CustomCommandDoc } from '../db/contract';
 import { BOT_TASK, CREATOR_ID, GUILD_ID } from '../search-attributes';
 import { isWorkflowRunning } from '../workflow-running';
-import type { UserScope } from './records';
+import type { RunScope } from './cleanup-runs';
 
 /** Ids of the user's grace workflows that are still running. */
-export async function runningGraceWorkflows(db: Db, temporal: Client, scope: UserScope): Promise<string[]> {
+export async function runningGraceWorkflows(db: Db, temporal: Client, scope: RunScope): Promise<string[]> {
   const marked = await db
     .collection<CustomCommandDoc>(COLLECTIONS.commands)
     .distinct('cleanup.graceWorkflowId', {
@@ -23,6 +25,7 @@ export async function runningGraceWorkflows(db: Db, temporal: Client, scope: Use
     });
   const query = [
     `${BOT_TASK.name} = '${GRACE_TASK}'`,
+    `TaskQueue = '${scope.taskQueue}'`,
     `${CREATOR_ID.name} = '${scope.userId}'`,
     ...(scope.guildId ? [`${GUILD_ID.name} = '${scope.guildId}'`] : []),
     `ExecutionStatus = 'Running'`,
@@ -42,7 +45,7 @@ export async function runningGraceWorkflows(db: Db, temporal: Client, scope: Use
  * period keeps and unwarns its commands). Returns how many were running. Idempotent: a
  * retry cancels what still runs.
  */
-export async function cancelGraceWorkflows(db: Db, temporal: Client, scope: UserScope): Promise<number> {
+export async function cancelGraceWorkflows(db: Db, temporal: Client, scope: RunScope): Promise<number> {
   const running = await runningGraceWorkflows(db, temporal, scope);
   for (const workflowId of running) {
     const handle = temporal.workflow.getHandle(workflowId);
