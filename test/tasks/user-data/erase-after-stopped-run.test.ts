@@ -38,21 +38,8 @@ afterAll(async () => {
 it('waits out the activities of a run cancelled mid-DM, then the second pass leaves nothing about the user', async () => {
   const { guild, temporal, database, emulator, workers } = stack;
   await stack.insertIdleCommand(user, 'idle-one');
-  emulator.control.addFault({
-    method: 'POST',
-    path: '/channels/*/messages',
-    kind: 'delay',
-    delayMs: DM_DELAY_MS,
-  });
-  const started = await cli(['run', CLEANUP_TASK, '--guild', guild, '--json'], workers.variables);
-  expect(started.err).toEqual([]);
-  const { workflowId: runId } = JSON.parse(started.out[0]!) as { workflowId: string };
-  // The warning DM is on its way (the emulator took the fault): cancel the run now.
-  await eventually(
-    () => Promise.resolve(emulator.control.faults.list().length),
-    (left) => left === 0,
-    30_000,
-  );
+  // Cancelled once the warning DM is on its way (the emulator holds it).
+  const runId = await stack.startRunWithHeldDm(DM_DELAY_MS);
   const run = temporal.client.workflow.getHandle(runId);
   await run.cancel();
   await run.result().catch(() => undefined);
@@ -110,17 +97,9 @@ it('waits out the activities of a run cancelled mid-DM, then the second pass lea
 }, 90_000);
 
 it('finds a run in progress that holds no lease (the oldest version, or one giving it back as it is cancelled), on this task queue only', async () => {
-  const { guild, temporal, database, emulator, workers } = stack;
+  const { guild, temporal, database, workers } = stack;
   await stack.insertIdleCommand(bob, 'idle-two');
-  emulator.control.addFault({ method: 'POST', path: '/channels/*/messages', kind: 'delay', delayMs: 4_000 });
-  const started = await cli(['run', CLEANUP_TASK, '--guild', guild, '--json'], workers.variables);
-  expect(started.err).toEqual([]);
-  const { workflowId: runId } = JSON.parse(started.out[0]!) as { workflowId: string };
-  await eventually(
-    () => Promise.resolve(emulator.control.faults.list().length),
-    (left) => left === 0,
-    30_000,
-  );
+  const runId = await stack.startRunWithHeldDm(4_000);
   await database.db.collection(COLLECTIONS.locks).deleteOne({ _id: guild } as object);
 
   const scope = { userId: bob, guildId: guild, taskQueue: workers.taskQueue };

@@ -9,7 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CLEANUP_TASK } from '../../../src/cleanup/policy';
 import { DEMO_MEMBERS } from '../../../src/emulator';
 import { CREATOR_ID } from '../../../src/search-attributes';
 import { cli } from '../../starter/cli';
@@ -45,23 +44,10 @@ async function collectionsMentioningUser(): Promise<string[]> {
 }
 
 it('an erase while a run is DMing the user waits for the run, then leaves nothing about the user', async () => {
-  const { guild, temporal, emulator } = stack;
+  const { temporal, emulator } = stack;
   await stack.insertIdleCommand(user, 'idle-one');
-  emulator.control.addFault({
-    method: 'POST',
-    path: '/channels/*/messages',
-    kind: 'delay',
-    delayMs: DM_DELAY_MS,
-  });
-
-  const started = await run('run', CLEANUP_TASK, '--guild', guild, '--json');
-  expect(started.err).toEqual([]);
-  const { workflowId: runId } = JSON.parse(started.out[0]!) as { workflowId: string };
   // The warning DM is on its way: the emulator holds it.
-  for (let i = 0; i < 300 && emulator.control.faults.list().length > 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  expect(emulator.control.faults.list()).toEqual([]);
+  const runId = await stack.startRunWithHeldDm(DM_DELAY_MS);
   expect(emulator.control.messages({ recipientId: user })).toHaveLength(0);
 
   const erased = await run('user-data', 'erase', '--user', user, '--yes', '--json');

@@ -17,7 +17,9 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../helpers/mongo';
 import { startTaskWorkers, type TaskWorkersHarness } from '../../helpers/task-workers';
 import { createDevServerEnv } from '../../helpers/temporal';
-import { newGuildId } from '../../starter/cli';
+import { expect } from 'vitest';
+import { CLEANUP_TASK } from '../../../src/cleanup/policy';
+import { cli, eventually, newGuildId } from '../../starter/cli';
 
 export interface GuildStack {
   guild: string;
@@ -27,6 +29,11 @@ export interface GuildStack {
   workers: TaskWorkersHarness;
   /** A command of `creatorId` unused for 70 days: the next cleanup run warns its creator. */
   insertIdleCommand(creatorId: string, name: string): Promise<void>;
+  /**
+   * Starts a cleanup run with `starter run` while the emulator holds the next DM for
+   * `delayMs`; resolves with the run's workflow id once that DM is on its way.
+   */
+  startRunWithHeldDm(delayMs: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -63,6 +70,19 @@ export async function startGuildStack(
           at: new Date(Date.now() - 70 * DAY_MS),
         }),
       );
+    },
+    async startRunWithHeldDm(delayMs) {
+      emulator.control.addFault({ method: 'POST', path: '/channels/*/messages', kind: 'delay', delayMs });
+      const started = await cli(['run', CLEANUP_TASK, '--guild', guild, '--json'], workers.variables);
+      expect(started.err).toEqual([]);
+      const { workflowId } = JSON.parse(started.out[0]!) as { workflowId: string };
+      const left = await eventually(
+        () => Promise.resolve(emulator.control.faults.list().length),
+        (count) => count === 0,
+        30_000,
+      );
+      expect(left).toBe(0);
+      return workflowId;
     },
     async close() {
       await workers.shutdown();
